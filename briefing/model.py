@@ -1,0 +1,241 @@
+"""The briefing as typed, immutable values: what ``load`` produces and ``render`` consumes.
+
+Why: the YAML tree is untyped and positional; every later stage (chart, PDF,
+manifest) wants checked values it can trust. Text fields hold the Markdown
+subset *source* (``**bold**``, ``[@id]``…); ``text.py`` parses them for
+rendering, and the loader has already checked that their citations resolve.
+Build settings (page-size override, strictness, output folder) are never here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+from briefing.errors import Span
+
+PageSize = Literal["A4", "letter"]
+Precision = Literal["year", "month", "day"]
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+#: TLP 2.0 labels, as FIRST spells them. A marking that starts with ``TLP`` must be one of these.
+TLP_LABELS = ("TLP:RED", "TLP:AMBER+STRICT", "TLP:AMBER", "TLP:GREEN", "TLP:CLEAR")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to a year, a month or a day; the precision is never invented.
+
+    ``1994-05`` is May 1994, not 1 May 1994: it prints as "May 1994" and sorts
+    by its first day.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        if self.day is not None:
+            return self.first_day()
+        if self.month is not None:
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return dt.date(self.year, 12, 31)
+
+    def iso(self) -> str:
+        """The text form it was written in: ``1994``, ``1994-05`` or ``1994-05-17``."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def label(self) -> str:
+        """Human form at its own precision: ``1921``, ``May 1994``, ``27 Sep 2020``."""
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+        return f"{self.day} {MONTH_ABBR[self.month - 1]} {self.year}"
+
+    def short_label(self) -> str:
+        """Compact form for charts: ``1921``, ``May 1994``, ``27 Sep 2020``."""
+        if self.month is not None and self.day is None:
+            return f"{MONTH_ABBR[self.month - 1]} {self.year}"
+        return self.label()
+
+    def decimal_year(self) -> float:
+        """Position on a time axis: the first day, as a fractional year."""
+        start = self.first_day()
+        days = 366 if calendar.isleap(self.year) else 365
+        return self.year + (start.timetuple().tm_yday - 1) / days
+
+    @staticmethod
+    def from_date(value: dt.date) -> PartialDate:
+        return PartialDate(value.year, value.month, value.day)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    label: str
+    value: str
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class MapPanel:
+    title: str | None = None
+    region: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+    image: Path | None = None  # absolute, resolved, checked to be PNG or JPEG inside the project
+    places: tuple[Place, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: PartialDate
+    label: str
+    end: PartialDate | None = None
+    detail: str | None = None
+    category: str | None = None
+    source: str | None = None
+
+    @property
+    def is_span(self) -> bool:
+        return self.end is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    events: tuple[Event, ...]
+    title: str | None = None
+
+    def categories(self) -> tuple[str, ...]:
+        """Categories in order of first appearance (``None`` excluded): stable colours."""
+        seen: dict[str, None] = {}
+        for event in self.events:
+            if event.category is not None:
+                seen.setdefault(event.category, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    name: str
+    type: str | None = None
+    role: str | None = None
+    alignment: str | None = None
+    ties: tuple[str, ...] = ()
+    notes: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: str
+    body: str
+    sections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    image: Path  # absolute, resolved, checked to be PNG or JPEG inside the project
+    caption: str | None = None
+    credit: str | None = None
+    after: str | None = None  # a top-level or sub-section heading; None: end of the body
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None = None
+    date: PartialDate | None = None
+    url: str | None = None
+    accessed: PartialDate | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """One briefing, checked: every citation resolves, every date is real, every path is safe."""
+
+    id: str
+    title: str
+    as_of: dt.date
+    summary: tuple[str, ...]
+    subtitle: str | None = None
+    marking: str | None = None
+    draft: bool = False
+    organization: str | None = None
+    authors: tuple[str, ...] = ()
+    review_by: dt.date | None = None
+    page_size: PageSize | None = None  # None: not given in the source (A4 unless overridden)
+    language: str = "en"
+    key_facts: tuple[Fact, ...] = ()
+    map: MapPanel | None = None
+    timeline: Timeline | None = None
+    actors: tuple[Actor, ...] = ()
+    sections: tuple[Section, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    sources: tuple[Source, ...] = ()
+    #: The source file as given (relative to the project when possible), for messages.
+    path: str = ""
+    #: Key path (``actors[2].name``) → where its value starts, for warnings found after loading.
+    locations: Mapping[str, Span] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
+
+    def source_numbers(self) -> dict[str, int]:
+        """Source id → its number in the sources list (1-based), as citations print it."""
+        return {source.id: number for number, source in enumerate(self.sources, start=1)}
+
+    def assets(self) -> tuple[Path, ...]:
+        """Every file the PDF is made from besides the source: for fingerprints and watching."""
+        paths: list[Path] = []
+        if self.map is not None and self.map.image is not None:
+            paths.append(self.map.image)
+        paths.extend(figure.image for figure in self.figures)
+        return tuple(dict.fromkeys(paths))
+
+    def span_of(self, key_path: str) -> Span:
+        """Where ``key_path`` was written, or the file's start when unknown."""
+        return self.locations.get(key_path) or Span(self.path, 1, 1)

@@ -1,0 +1,207 @@
+"""The Markdown subset of source texts → a small intermediate form of runs and blocks.
+
+Why: the contract allows ``**bold**``, ``*italic*``, ``[label](url)``, citations
+``[@id]`` and, in section bodies, paragraphs and lists. A real parser
+(markdown-it-py, CommonMark rules) gets the edge cases right; everything it is
+not asked to parse stays literal text. HTML, entities, code spans, autolinks
+and headings are switched off, so ``AT&T <Holdings>`` and ``&amp;`` print as
+written. The PDF stage turns runs into ReportLab markup with every character
+escaped, so source text can never reach ReportLab's paragraph markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+CITATION = re.compile(r"\[@([A-Za-z0-9_-]+)\]")
+#: Link targets that are links in the PDF; any other scheme is refused by the loader.
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of text with one style. ``cite`` is a source id: the run is a citation."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+    cite: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    runs: tuple[Run, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A bullet list (``start`` is None) or a numbered list starting at ``start``."""
+
+    items: tuple[tuple[Block, ...], ...]
+    start: int | None = None
+
+
+Block = Paragraph | ListBlock
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """The configured parser, built once per process (markdown-it import is ~70 ms)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["emphasis", "link", "newline", "escape", "list"])
+    return md
+
+
+def parse_inline(source: str) -> tuple[Run, ...]:
+    """Parse a one-paragraph text (summary bullet, label, cell): block syntax stays literal."""
+    tokens = _parser().parseInline(source)
+    children = tokens[0].children if tokens and tokens[0].children else []
+    return _merge(_runs(children))
+
+
+def parse_blocks(source: str) -> tuple[Block, ...]:
+    """Parse a section body: paragraphs, bullet and numbered lists, inline markup within."""
+    tokens = _parser().parse(source)
+    blocks, _ = _blocks(tokens, 0, closing=None)
+    return tuple(blocks)
+
+
+def plain(source: str, *, blocks: bool = False) -> str:
+    """The text a reader sees (citations as ``[@id]``), for glyph checks and tests."""
+    parsed = parse_blocks(source) if blocks else (Paragraph(parse_inline(source)),)
+    return "\n".join(_plain_block(b) for b in parsed)
+
+
+def references(source: str, *, blocks: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The cited source ids and the link targets in a text, in order of appearance."""
+    runs = _all_runs(parse_blocks(source)) if blocks else parse_inline(source)
+    cites = tuple(r.cite for r in runs if r.cite is not None)
+    links = tuple(dict.fromkeys(r.href for r in runs if r.href is not None))
+    return cites, links
+
+
+def _all_runs(blocks: tuple[Block, ...]) -> list[Run]:
+    out: list[Run] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.extend(block.runs)
+        else:
+            for item in block.items:
+                out.extend(_all_runs(item))
+    return out
+
+
+def _plain_block(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return "".join(f"[@{r.cite}]" if r.cite else r.text for r in block.runs)
+    return "\n".join(" ".join(_plain_block(b) for b in item) for item in block.items)
+
+
+def _blocks(tokens: list[Token], i: int, closing: str | None) -> tuple[list[Block], int]:
+    """Walk block tokens from ``i`` until ``closing``; return the blocks and the next index."""
+    out: list[Block] = []
+    while i < len(tokens):
+        tok = tokens[i]
+        if closing is not None and tok.type == closing:
+            return out, i + 1
+        if tok.type == "inline":
+            out.append(Paragraph(_merge(_runs(tok.children or []))))
+            i += 1
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            start = None
+            if tok.type == "ordered_list_open":
+                start = int(tok.attrGet("start") or 1)
+            items, i = _items(tokens, i + 1, tok.type.replace("_open", "_close"))
+            out.append(ListBlock(tuple(items), start))
+        else:  # paragraph_open/close and other structural tokens carry no text
+            i += 1
+    return out, i
+
+
+def _items(tokens: list[Token], i: int, closing: str) -> tuple[list[tuple[Block, ...]], int]:
+    items: list[tuple[Block, ...]] = []
+    while i < len(tokens) and tokens[i].type != closing:
+        if tokens[i].type == "list_item_open":
+            blocks, i = _blocks(tokens, i + 1, "list_item_close")
+            items.append(tuple(blocks))
+        else:
+            i += 1
+    return items, i + 1
+
+
+def _runs(children: list[Token]) -> list[Run]:
+    """Inline tokens → runs; nesting of strong/em/link is tracked as a style stack."""
+    runs: list[Run] = []
+    bold = italic = 0
+    href: str | None = None
+    for tok in children:
+        match tok.type:
+            case "text":
+                runs.extend(_split_citations(Run(tok.content, bold > 0, italic > 0, href)))
+            case "softbreak" | "hardbreak":
+                runs.append(Run(" ", bold > 0, italic > 0, href))
+            case "strong_open":
+                bold += 1
+            case "strong_close":
+                bold -= 1
+            case "em_open":
+                italic += 1
+            case "em_close":
+                italic -= 1
+            case "link_open":
+                href = str(tok.attrGet("href") or "")
+            case "link_close":
+                href = None
+            case _:
+                if tok.content:
+                    runs.append(Run(tok.content, bold > 0, italic > 0, href))
+    return runs
+
+
+def _split_citations(run: Run) -> list[Run]:
+    """Cut ``[@id]`` out of a text run; inside a link a citation stays literal text."""
+    if run.href is not None or "[@" not in run.text:
+        return [run]
+    out: list[Run] = []
+    pos = 0
+    for m in CITATION.finditer(run.text):
+        if m.start() > pos:
+            out.append(replace(run, text=run.text[pos : m.start()]))
+        out.append(replace(run, text=m.group(0), cite=m.group(1)))
+        pos = m.end()
+    if pos < len(run.text):
+        out.append(replace(run, text=run.text[pos:]))
+    return out
+
+
+def _merge(runs: list[Run]) -> tuple[Run, ...]:
+    """Join neighbouring runs of the same style (markdown-it splits text at ``[``, ``*``…)."""
+    out: list[Run] = []
+    for run in runs:
+        if not run.text:
+            continue
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.cite is None
+            and run.cite is None
+            and (prev.bold, prev.italic, prev.href) == (run.bold, run.italic, run.href)
+        ):
+            out[-1] = replace(prev, text=prev.text + run.text)
+        else:
+            out.append(run)
+    # citations were split before merging; re-split merged text in case "[@" spanned tokens
+    result: list[Run] = []
+    for run in out:
+        result.extend(_split_citations(run) if run.cite is None else [run])
+    return tuple(result)
