@@ -1,0 +1,91 @@
+"""How a build talks to people and to schedulers: a progress bar on a terminal, plain
+one-line-per-source output otherwise, problems on stderr, and one summary line.
+
+Why: cron and CI logs want greppable lines in source order; a person at a
+terminal wants to see progress. Only the CLI uses this module.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from briefing.build import BuildReport, SourceResult
+
+
+class BuildPrinter:
+    """Receives results in source order (``result``) and prints them."""
+
+    def __init__(self, *, quiet: bool, verbose: bool, debug: bool, root: Path) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+        self.debug = debug
+        self.root = root
+        self.tty = sys.stdout.isatty() and not quiet
+        self._bar: Any = None
+
+    def plan(self, total: int) -> None:
+        if self.tty and total > 1:
+            self._bar = click.progressbar(
+                length=total, label="Building", show_pos=True, file=sys.stderr
+            )
+            self._bar.__enter__()
+
+    def result(self, r: SourceResult) -> None:
+        if self._bar is not None:
+            self._bar.update(1)
+        for line in r.errors:
+            self._problem(line)
+        for line in r.warnings:
+            self._problem(line)
+        if r.debug and self.debug:
+            self._problem(r.debug.rstrip())
+        if self.quiet:
+            return
+        if r.status == "up to date" and self._bar is not None and not self.verbose:
+            return
+        self._line(self._describe(r))
+
+    def _describe(self, r: SourceResult) -> str:
+        text = f"{r.status:<10}  {r.source}"
+        if r.status == "built" and r.output:
+            text += f" → {self._rel(r.output)} ({r.pages} page{'s' if r.pages != 1 else ''})"
+        if self.verbose and r.status != "up to date":
+            text += f" [{r.seconds:.2f} s]"
+        return text
+
+    def _rel(self, output: str) -> str:
+        try:
+            return Path(output).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return output
+
+    def _line(self, text: str) -> None:
+        if self._bar is not None:
+            # keep the bar on its own line: clear it, print, let it redraw
+            click.echo("\r\033[K", nl=False, err=True)
+        click.echo(text)
+
+    def _problem(self, text: str) -> None:
+        if self._bar is not None:
+            click.echo("\r\033[K", nl=False, err=True)
+        click.echo(text, err=True)
+
+    def finish(self, report: BuildReport) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+        if report.locked_out:
+            click.echo("briefing: another build holds the output folder's lock; stopped", err=True)
+            return
+        if self.quiet:
+            return
+        parts = [
+            f"{report.count('built')} built",
+            f"{report.count('up to date')} up to date",
+            f"{report.count('failed')} failed",
+            f"{report.warning_count} warning{'s' if report.warning_count != 1 else ''}",
+        ]
+        click.echo(f"{', '.join(parts)} in {report.seconds:.2f} s")

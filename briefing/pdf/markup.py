@@ -1,0 +1,82 @@
+"""Runs of source text → ReportLab paragraph markup, with every character escaped.
+
+Why: ReportLab's paragraph markup is powerful enough to be dangerous (``<img
+src=…>`` reads files, ``<font name=…>`` swaps fonts, ``<a href=javascript:…>``
+makes live links). Source text must never reach it as markup, so this is the one
+place where markup is written: tags come only from the parsed Markdown runs,
+text and attribute values are escaped, and link targets have been checked by
+the loader. Citations become numbered internal links to the sources list.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.platypus import Paragraph
+
+from briefing.pdf.fonts import BOLD_ITALIC_FACE, ITALIC_FACE, SANS, missing_glyphs
+from briefing.pdf.styles import LINK
+from briefing.text import Run, parse_inline
+
+#: Scripts that need OpenType shaping (Arabic, Hebrew, Syriac, Thaana, N'Ko…, Indic).
+_COMPLEX = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def source_anchor(number: int) -> str:
+    """The internal destination name of source ``number`` in the sources list."""
+    return f"src-{number}"
+
+
+def needs_shaping(text: str) -> bool:
+    return _COMPLEX.search(text) is not None
+
+
+def runs_markup(runs: tuple[Run, ...], numbers: dict[str, int]) -> str:
+    """Escaped markup for ``runs``; ``numbers`` maps source ids to their list numbers."""
+    out: list[str] = []
+    for run in runs:
+        if run.cite is not None:
+            number = numbers[run.cite]
+            out.append(
+                f'<a href="#{source_anchor(number)}" color="{LINK.hexval()}">'
+                f"<sup>[{number}]</sup></a>"
+            )
+            continue
+        text = _styled(run)
+        if run.href is not None:
+            text = f'<a href={quoteattr(run.href)} color="{LINK.hexval()}"><u>{text}</u></a>'
+        out.append(text)
+    return "".join(out)
+
+
+def _styled(run: Run) -> str:
+    """Escape a run and wrap it in ``<b>``/``<i>``; italic is dropped for characters the
+    oblique faces lack (DejaVu Sans Oblique has no Arabic), so nothing prints as a box."""
+    text = escape(run.text)
+    if run.italic:
+        face = BOLD_ITALIC_FACE if run.bold else ITALIC_FACE
+        if len(missing_glyphs(run.text, face)) == len(missing_glyphs(run.text, SANS)):
+            text = f"<i>{text}</i>"
+    if run.bold:
+        text = f"<b>{text}</b>"
+    return text
+
+
+def inline(source: str, numbers: dict[str, int]) -> str:
+    """Markup for a one-paragraph source text."""
+    return runs_markup(parse_inline(source), numbers)
+
+
+def plain_markup(text: str) -> str:
+    """Escaped markup for text that is never Markdown (dates, numbers, generated words)."""
+    return escape(text)
+
+
+def paragraph(markup: str, style, *, raw: str = "") -> Paragraph:  # noqa: ANN001
+    """A Paragraph, shaped when its text needs it (shaping costs time, so only then)."""
+    if raw and needs_shaping(raw):
+        from reportlab.lib.styles import ParagraphStyle
+
+        style = ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+    return Paragraph(markup, style)
