@@ -33,7 +33,8 @@ def render_pdf(
     from briefing.pdf.chart import chart_flowables
     from briefing.pdf.document import BriefingDocTemplate, Furniture, Metadata, epoch_for
     from briefing.pdf.fonts import register_fonts
-    from briefing.pdf.story import StoryInputs, build_story
+    from briefing.pdf.inputs import StoryInputs
+    from briefing.pdf.story import build_story
     from briefing.pdf.styles import geometry, make_styles
 
     register_fonts()

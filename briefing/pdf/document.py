@@ -26,7 +26,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from briefing.pdf.flowables import Heading
+from briefing.pdf.flowables import Anchor, Heading
 from briefing.pdf.styles import (
     ACCENT,
     BOLD,
@@ -128,7 +128,7 @@ class BriefingCanvas(Canvas):
         self._furniture = furniture
         self._held: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+    def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
         self._startPage()
 
@@ -237,7 +237,7 @@ class BriefingDocTemplate(BaseDocTemplate):
         )
         self.page_count = 0
 
-    def beforeDocument(self) -> None:  # noqa: N802 (ReportLab hook)
+    def beforeDocument(self) -> None:
         """Stamp the PDF's dates from ``epoch`` instead of the wall clock or 2000-01-01."""
         stamp = self.canv._doc._timeStamp
         stamp.t = self._meta.epoch
@@ -245,8 +245,8 @@ class BriefingDocTemplate(BaseDocTemplate):
         stamp.YMDhms = tuple(stamp.lt)[:6]
         self.canv.showOutline()
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab hook)
-        if isinstance(flowable, Heading):
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Heading | Anchor):
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.plain, flowable.key, level=flowable.level)
 

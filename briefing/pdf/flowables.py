@@ -30,6 +30,23 @@ class Heading(Paragraph):
         self.plain = plain
 
 
+class Anchor(Flowable):
+    """An invisible outline entry, for headings drawn inside tables (which the document
+    template's ``afterFlowable`` never sees) such as the boxed bottom line up front."""
+
+    def __init__(self, *, key: str, level: int, plain: str) -> None:
+        super().__init__()
+        self.key = key
+        self.level = level
+        self.plain = plain
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceMark:
     name: str

@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape, quoteattr
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from briefing.pdf.flowables import Heading
 from briefing.pdf.fonts import BOLD_ITALIC_FACE, ITALIC_FACE, SANS, missing_glyphs
 from briefing.pdf.styles import LINK
-from briefing.text import Run, parse_inline
+from briefing.text import Run, parse_inline, plain
 
 #: Scripts that need OpenType shaping (Arabic, Hebrew, Syriac, Thaana, N'Ko…, Indic).
 _COMPLEX = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -73,10 +75,35 @@ def plain_markup(text: str) -> str:
     return escape(text)
 
 
-def paragraph(markup: str, style, *, raw: str = "") -> Paragraph:  # noqa: ANN001
-    """A Paragraph, shaped when its text needs it (shaping costs time, so only then)."""
+def _shaped(style: ParagraphStyle, raw: str) -> ParagraphStyle:
+    """The style with OpenType shaping on when ``raw`` needs it (shaping costs time)."""
     if raw and needs_shaping(raw):
-        from reportlab.lib.styles import ParagraphStyle
+        return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+    return style
 
-        style = ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
-    return Paragraph(markup, style)
+
+def paragraph(markup: str, style: ParagraphStyle, *, raw: str = "") -> Paragraph:
+    """A Paragraph of ready markup; ``raw`` is the source text, to decide on shaping."""
+    return Paragraph(markup, _shaped(style, raw))
+
+
+def para(text: str, style: ParagraphStyle, numbers: dict[str, int]) -> Paragraph:
+    """A Paragraph of one source text (Markdown subset, citations numbered)."""
+    return Paragraph(inline(text, numbers), _shaped(style, text))
+
+
+def heading(
+    text: str, style: ParagraphStyle, *, key: str, level: int, numbers: dict[str, int]
+) -> Heading:
+    """A bookmarked heading of one source text."""
+    return Heading(
+        inline(text, numbers), _shaped(style, text), key=key, level=level, plain=plain(text)
+    )
+
+
+def cite(source_id: str | None, numbers: dict[str, int]) -> str:
+    """Markup of a ``source:`` reference: its number, linked to the sources list."""
+    if source_id is None:
+        return ""
+    number = numbers[source_id]
+    return f'<a href="#{source_anchor(number)}" color="{LINK.hexval()}">[{number}]</a>'
