@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
@@ -18,6 +19,9 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import ParagraphStyle
 
 from briefing.pdf.styles import ACCENT, BOLD, MUTED, PANEL, REGULAR, RULE
+
+
+_REGION_STYLE = ParagraphStyle("map-region", fontName=BOLD, fontSize=9, leading=11, textColor=MUTED)
 
 
 class Heading(Paragraph):
@@ -107,13 +111,18 @@ class MapBox(Flowable):
         canv.rect(0, 0, w, h, stroke=1, fill=1)
         canv.setDash()
         canv.setFillColor(MUTED)
-        canv.setFont(BOLD, 9)
-        canv.drawString(10, h - 16, _clip(self.region, BOLD, 9, w - 120))
-        canv.setFont(REGULAR, 7.5)
-        canv.drawRightString(w - 10, h - 16, "MAP TO FOLLOW")
+        canv.setFont(BOLD, 7.5)
+        canv.drawRightString(w - 10, h - 15, "MAP TO FOLLOW")
+        region = Paragraph(escape(self.region), _REGION_STYLE)
+        _, rh = region.wrap(w - 110, h / 3)
+        if rh > h / 3:  # absurdly long: the caption prints it in full (front.REGION_IN_CAPTION)
+            region = Paragraph(escape(_clip(self.region, BOLD, 9, (w - 110) * 3)), _REGION_STYLE)
+            _, rh = region.wrap(w - 110, h / 3)
+        region.drawOn(canv, 10, h - 8 - rh)
+        canv.setFillColor(MUTED)
         canv.setFont(REGULAR, 6.5)
         canv.drawString(10, 8, "Placeholder: places at their relative positions, not a map.")
-        self._draw_places(10, 22, w - 20, h - 44)
+        self._draw_places(10, 22, w - 20, h - 30 - rh - 12)
 
     def _draw_places(self, x0: float, y0: float, w: float, h: float) -> None:
         """Dots at equirectangular positions with non-overlapping name labels."""

@@ -24,6 +24,8 @@ SIDEBAR_SHARE = 0.33
 GAP = 14
 MAP_ASPECT = 0.74  # map height / width beside the sidebar
 FULL_MAP_ASPECT = 0.42  # map height / width across the frame
+#: A region name longer than this is also printed in the caption (the placeholder clips it).
+REGION_IN_CAPTION = 120
 
 
 def front_page(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
@@ -173,6 +175,8 @@ def _coord(value: float, pos: str, neg: str) -> str:
 def _map_caption(m: MapPanel, inputs: StoryInputs, n: dict[str, int]) -> Paragraph | None:
     """Caption, every place with its coordinates (so no place is only a dot), and credit."""
     parts: list[str] = []
+    if m.region and (m.image is not None or len(m.region) > REGION_IN_CAPTION):
+        parts.append(f"<b>Region:</b> {inline(m.region, n)}.")
     if m.caption:
         parts.append(inline(m.caption, n))
     if m.places:
