@@ -27,15 +27,33 @@ from pdfcheck import (
 )
 
 from briefing.cli import cli
-from briefing.text import plain
+from briefing.text import Block, parse_blocks, plain
+from briefing.text import Paragraph as TextParagraph
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "sources" / "nagorno-karabakh-2020.yaml"
 
 
-def visible(text: object, *, blocks: bool = False) -> str:
-    """What a reader sees of a source text: Markdown removed, citations dropped."""
-    return squash(re.sub(r"\[@[A-Za-z0-9_-]+\]", "", plain(str(text), blocks=blocks)))
+def visible(text: object, numbers: dict[str, int], *, blocks: bool = False) -> str:
+    """What a reader sees of a source text: Markdown removed, citations as "[n]"."""
+    shown = plain(str(text), blocks=blocks)
+    return squash(re.sub(r"\[@([A-Za-z0-9_-]+)\]", lambda m: f"[{numbers[m[1]]}]", shown))
+
+
+def paragraphs_of(body: str) -> list[str]:
+    """The body's paragraphs and list items, as Markdown source of one paragraph each."""
+    out: list[str] = []
+
+    def walk(blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, TextParagraph):
+                out.append("".join(f"[@{r.cite}]" if r.cite else r.text for r in block.runs))
+            else:
+                for item in block.items:
+                    walk(item)
+
+    walk(parse_blocks(body))
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -66,13 +84,14 @@ def test_every_fact_of_the_source_is_in_the_text(built: tuple[Path, dict]) -> No
     expected += [s["title"] for s in src["sources"]]
     expected += [s["heading"] for s in src["sections"]]
     expected += [p["name"] for p in src["map"]["places"]]
-    missing = [e for e in expected if visible(e) not in text]
+    numbers = {s["id"]: i for i, s in enumerate(src["sources"], start=1)}
+    missing = [e for e in expected if visible(e, numbers) not in text]
     assert missing == []
-    bodies = [visible(s["body"], blocks=True) for s in src["sections"]]
-    # bullets print as "•": compare paragraphs of the body one by one
-    for body in bodies:
-        for chunk in body.split("•"):
-            assert chunk.strip() in text
+    # section bodies: every paragraph and list item, one by one (bullets print between them)
+    paragraphs = [p for section in src["sections"] for p in paragraphs_of(section["body"])]
+    assert len(paragraphs) > len(src["sections"])
+    missing = [p for p in paragraphs if visible(p, numbers) not in text]
+    assert missing == []
 
 
 def test_unicode_names_print(built: tuple[Path, dict]) -> None:
