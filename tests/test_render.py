@@ -1,0 +1,268 @@
+"""Any valid input builds, and text is text: markup-like strings, long tokens, tall cells,
+missing glyphs, right-to-left scripts, drafts and markings, and arbitrary Unicode."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pdfcheck import (
+    all_text,
+    fonts,
+    links,
+    outline_titles,
+    page_texts,
+    raster_images,
+    reader,
+    squash,
+)
+
+from briefing.errors import SourceInvalid
+from briefing.load import load
+from briefing.render import RenderOptions, render
+from briefing.text import plain
+
+BASE: dict = {
+    "title": "Robustness",
+    "as_of": "2024-03-01",
+    "summary": ["A bullet [@s1]."],
+    "timeline": {
+        "events": [{"date": "2001", "label": "One"}, {"date": "2024-02-03", "label": "Two"}]
+    },
+    "actors": [{"name": "Alpha", "type": "state", "notes": "Short."}],
+    "sections": [{"heading": "Body", "body": "Text [@s1]."}],
+    "sources": [{"id": "s1", "title": "A source", "url": "https://example.org/"}],
+}
+
+
+def source(project, data: dict, name: str = "x.yaml") -> Path:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return project.source(text, name)
+
+
+def rendered(project, data: dict):
+    path = source(project, data)
+    return render(load(path, root=project.root), RenderOptions())
+
+
+def with_(**changes: object) -> dict:
+    data = yaml.safe_load(yaml.safe_dump(BASE))
+    data.update(changes)
+    return data
+
+
+MARKUP_LIKE = [
+    "AT&T <Holdings>",
+    "<b>not bold</b>",
+    '<img src="/etc/hostname"/>',
+    '<font name="Courier">x</font>',
+    '<a href="javascript:alert(1)">click</a>',
+    "&amp; stays &amp;",
+    "&#65; &lt;tag&gt;",
+    "<para>x</para> <br/> <seq/>",
+]
+
+
+@pytest.mark.parametrize("text", MARKUP_LIKE)
+def test_markup_like_text_prints_literally(project, text: str) -> None:
+    data = with_(
+        title=text,
+        summary=[text],
+        actors=[{"name": text, "notes": text}],
+        sections=[{"heading": text, "body": f"{text}\n\n- {text}"}],
+    )
+    pdf = rendered(project, data).pdf
+    r = reader(pdf)
+    body = all_text(r)
+    assert body.count(text) >= 5, body
+    uris, _ = links(r)
+    assert not any(u.startswith("javascript") for u in uris)
+    assert all(raster_images(r, i) == 0 for i in range(len(r.pages)))
+    assert set(fonts(r)) == {"/AAAAAA+DejaVuSans", "/AAAAAA+DejaVuSans-Bold"}  # no <font> switch
+
+
+def _text_positions(page) -> list[float]:
+    """x positions (points) of every text run on a page."""
+    xs: list[float] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip():
+            xs.append(tm[4] * cm[0] + cm[4])
+
+    page.extract_text(visitor_text=visit)
+    return xs
+
+
+def test_long_unbreakable_tokens_wrap(project) -> None:
+    url = "https://example.org/" + "a1b2c3d4e5" * 38  # 400 characters
+    data = with_(
+        summary=[f"See {url} now."],
+        actors=[{"name": "X" * 120, "notes": url, "role": url}],
+        sections=[{"heading": "Links", "body": f"Plain {url} and [a link]({url})."}],
+        sources=[{"id": "s1", "title": "T" * 300, "url": url}],
+    )
+    pdf = rendered(project, data).pdf
+    r = reader(pdf)
+    text = squash(all_text(r))
+    assert text.count(url) >= 4
+    width = float(r.pages[0].mediabox.width)
+    for page in r.pages:
+        assert max(_text_positions(page)) < width - 20  # every run starts inside the page
+
+
+def test_cell_taller_than_a_page_splits(project) -> None:
+    notes = " ".join(f"word{i}" for i in range(6000))
+    data = with_(actors=[{"name": "Verbose", "notes": notes}, {"name": "Next"}])
+    result = rendered(project, data)
+    text = all_text(reader(result.pdf))
+    assert result.pages >= 4
+    for word in ("word0 ", "word5999", "Next"):
+        assert word in text
+    # the header row repeats on the pages the table spans
+    assert sum(1 for t in page_texts(reader(result.pdf)) if "Name" in t and "Notes" in t) >= 3
+
+
+def test_huge_summary_bullet_and_fact(project) -> None:
+    long = " ".join(["Summary text goes on."] * 900)
+    data = with_(summary=[long], key_facts=[{"label": "L " * 500, "value": "V " * 800}])
+    result = rendered(project, data)
+    assert result.pages >= 3
+    assert "Summary text goes on." in all_text(reader(result.pdf))
+
+
+def test_empty_optional_parts_are_omitted(project) -> None:
+    data = {"title": "Bare", "as_of": "2024-03-01", "summary": ["Only this."]}
+    result = rendered(project, data)
+    titles = outline_titles(reader(result.pdf))
+    assert titles == ["Summary"]
+    assert "Actors" not in all_text(reader(result.pdf))
+
+
+def test_missing_glyph_is_a_located_warning(project) -> None:
+    data = with_(actors=[{"name": "Alpha 中国"}])
+    result = rendered(project, data)
+    lines = [str(w) for w in result.warnings]
+    assert len(lines) == 2
+    expected = r"sources/x\.yaml:\d+:\d+: warning: actors\[0\]\.name: U\+4E2D '中' has no glyph"
+    assert re.fullmatch(expected + " in DejaVu Sans", lines[0])
+    assert "U+56FD '国'" in lines[1]
+
+
+def test_right_to_left_scripts_print_without_warnings(project) -> None:
+    data = with_(
+        summary=["Arabic العربية and Hebrew עברית in one line."],
+        actors=[{"name": "مصر", "notes": "ישראל"}],
+    )
+    result = rendered(project, data)
+    assert result.warnings == ()
+    text = all_text(reader(result.pdf))
+    assert "Arabic" in text
+    assert "Hebrew" in text
+
+
+def test_draft_watermark_on_every_page(project) -> None:
+    data = with_(draft=True, sections=[{"heading": "Long", "body": "Para.\n\n" * 200}])
+    texts = page_texts(reader(rendered(project, data).pdf))
+    assert len(texts) >= 2
+    assert all("DRAFT" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("marking", "colour"),
+    [
+        ("TLP:AMBER", b"1 .752941 0 rg"),
+        ("TLP:RED", b"1 .168627 .168627 rg"),
+        ("TLP:GREEN", b".2 1 0 rg"),
+    ],
+)
+def test_tlp_banners_in_their_colours(project, marking: str, colour: bytes) -> None:
+    import zlib
+
+    pdf = rendered(project, with_(marking=marking)).pdf
+    r = reader(pdf)
+    for page in r.pages:
+        assert page.extract_text().count(marking) >= 2
+        content = page.get_contents().get_data()
+        assert colour in content, content[:400]
+    assert zlib  # streams are decompressed by pypdf
+
+
+# --- property: arbitrary text in every text field --------------------------------------------
+
+#: Characters pypdf reads back as written (no shaping, no combining marks, no controls).
+SIMPLE = st.text(
+    alphabet=st.sampled_from(
+        list("abcxyzABCXYZ019 .,;:!?'\"()-/\\<>&*_[]#@%$~|{}=+")
+        + list("ԱբգՀայաստանəğüşçöÀéñßΑβγΔЖжЯя")
+    ),
+    min_size=1,
+    max_size=40,
+)
+ANY = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), max_codepoint=0x2FFFF),
+    min_size=0,
+    max_size=30,
+)
+
+FIELDS = [
+    ("title",),
+    ("summary", 0),
+    ("actors", 0, "name"),
+    ("actors", 0, "notes"),
+    ("timeline", "events", 0, "label"),
+    ("sections", 0, "heading"),
+    ("sections", 0, "body"),
+    ("sources", 0, "title"),
+]
+
+
+def _set(data: dict, path: tuple, value: str) -> None:
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+
+
+LOCATED = re.compile(r"^sources/x\.yaml:\d+:\d+: ")
+
+
+def _check(project, field: tuple, value: str, *, must_print: bool) -> None:
+    data = with_()
+    _set(data, field, value)
+    path = source(project, data)
+    try:
+        b = load(path, root=project.root)
+    except SourceInvalid as exc:
+        errors = [str(e) for e in exc.errors]
+    else:
+        errors = []
+    if errors:
+        assert all(LOCATED.match(e) for e in errors), errors
+        return
+    result = render(b, RenderOptions())
+    text = squash(all_text(reader(result.pdf)))
+    if must_print and value.strip():
+        blocks = field[-1] == "body"
+        shown = squash(plain(value, blocks=blocks))
+        shown = re.sub(r"\[@s1\]", "[1]", shown)
+        assert shown in text or squash(shown.replace("•", "")) in text
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(field=st.sampled_from(FIELDS), value=SIMPLE)
+def test_property_simple_text_prints(project, field: tuple, value: str) -> None:
+    _check(project, field, value, must_print=field[-1] not in ("body",))
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(field=st.sampled_from(FIELDS), value=ANY)
+def test_property_any_unicode_builds_or_fails_located(project, field: tuple, value: str) -> None:
+    _check(project, field, value, must_print=False)
