@@ -45,7 +45,7 @@ def all_text(r: PdfReader) -> str:
     return "\n".join(page_texts(r))
 
 
-def _resolve(obj):  # noqa: ANN001, ANN202
+def _resolve(obj):
     return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
 
@@ -53,7 +53,7 @@ def fonts(r: PdfReader) -> dict[str, dict]:
     """Every font used on any page (also inside form XObjects): BaseFont → font dict."""
     found: dict[str, dict] = {}
 
-    def walk(resources) -> None:  # noqa: ANN001
+    def walk(resources) -> None:
         resources = _resolve(resources) or {}
         for font in (_resolve(resources.get("/Font")) or {}).values():
             font = _resolve(font)
@@ -83,7 +83,7 @@ def raster_images(r: PdfReader, page_index: int) -> int:
     """Number of image XObjects drawn on a page (including nested forms)."""
     count = 0
 
-    def walk(resources) -> None:  # noqa: ANN001
+    def walk(resources) -> None:
         nonlocal count
         resources = _resolve(resources) or {}
         for xobj in (_resolve(resources.get("/XObject")) or {}).values():
@@ -119,7 +119,7 @@ def links(r: PdfReader) -> tuple[list[str], list[str]]:
 def outline_titles(r: PdfReader) -> list[str]:
     titles: list[str] = []
 
-    def walk(items) -> None:  # noqa: ANN001
+    def walk(items) -> None:
         for item in items:
             if isinstance(item, list):
                 walk(item)

@@ -55,7 +55,7 @@ def run(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess
     )
 
 
-def invoke(root: Path, *args: str):  # noqa: ANN201
+def invoke(root: Path, *args: str):
     """Run the CLI in-process with ``root`` as the working folder (restored afterwards)."""
     old = Path.cwd()
     os.chdir(root)
@@ -75,10 +75,11 @@ def test_byte_identical_in_two_folders(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         outputs.append((root / "dist" / "nagorno-karabakh-2020.pdf").read_bytes())
     assert outputs[0] == outputs[1]
-    assert b"/tmp" not in outputs[0] and str(tmp_path).encode() not in outputs[0]
+    assert b"/tmp" not in outputs[0]
+    assert str(tmp_path).encode() not in outputs[0]
 
 
-def test_source_date_epoch_sets_the_pdf_dates(project, monkeypatch) -> None:  # noqa: ANN001
+def test_source_date_epoch_sets_the_pdf_dates(project, monkeypatch) -> None:
     project.source(small_source())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
     result = invoke(project.root, "build", "-q", "-j", "1")
@@ -91,7 +92,7 @@ def test_source_date_epoch_sets_the_pdf_dates(project, monkeypatch) -> None:  # 
     assert meta["/CreationDate"].startswith("D:20240301")  # the source's as_of
 
 
-def test_second_build_rewrites_nothing_and_an_asset_change_rebuilds(project) -> None:  # noqa: ANN001
+def test_second_build_rewrites_nothing_and_an_asset_change_rebuilds(project) -> None:
     project.write("assets/map.png", png())
     extra = "map:\n  region: Test region\n  image: assets/map.png\n"
     project.source(small_source(extra=extra))
@@ -104,7 +105,8 @@ def test_second_build_rewrites_nothing_and_an_asset_change_rebuilds(project) -> 
     assert second.exit_code == 0
     assert "up to date  sources/x.yaml" in second.stdout
     assert "0 built, 1 up to date, 0 failed" in second.stdout
-    assert pdf.stat().st_mtime_ns == stamp and pdf.read_bytes() == data
+    assert pdf.stat().st_mtime_ns == stamp
+    assert pdf.read_bytes() == data
     m_stamp = manifest.stat().st_mtime_ns
     third = invoke(project.root, "build", "-j", "1")
     assert third.exit_code == 0
@@ -117,26 +119,31 @@ def test_second_build_rewrites_nothing_and_an_asset_change_rebuilds(project) -> 
     assert "1 built" in forced.stdout
 
 
-def test_manifest_fields(project) -> None:  # noqa: ANN001
+def test_manifest_fields(project) -> None:
     project.source(small_source(review_by="2024-04-01"))
     result = invoke(project.root, "build", "-j", "1", "--json")
     report = json.loads(result.stdout)
-    assert report["built"] == 1 and report["sources"][0]["status"] == "built"
+    assert report["built"] == 1
+    assert report["sources"][0]["status"] == "built"
     data = json.loads((project.root / "dist" / "manifest.json").read_text())
     (entry,) = data["briefings"]
     pdf = (project.root / "dist" / "x.pdf").read_bytes()
     import hashlib
 
-    assert entry["id"] == "x" and entry["source"] == "sources/x.yaml"
-    assert entry["output"] == "x.pdf" and entry["size"] == len(pdf)
+    assert entry["id"] == "x"
+    assert entry["source"] == "sources/x.yaml"
+    assert entry["output"] == "x.pdf"
+    assert entry["size"] == len(pdf)
     assert entry["sha256"] == hashlib.sha256(pdf).hexdigest()
     assert entry["pages"] == len(reader(pdf).pages)
-    assert entry["as_of"] == "2024-03-01" and entry["review_by"] == "2024-04-01"
-    assert entry["status"] == "built" and len(entry["input_hash"]) == 64
+    assert entry["as_of"] == "2024-03-01"
+    assert entry["review_by"] == "2024-04-01"
+    assert entry["status"] == "built"
+    assert len(entry["input_hash"]) == 64
     assert any("review date 2024-04-01 has passed" in w for w in entry["warnings"])
 
 
-def test_failed_source_keeps_last_good_pdf_and_entry(project) -> None:  # noqa: ANN001
+def test_failed_source_keeps_last_good_pdf_and_entry(project) -> None:
     source = project.source(small_source())
     assert invoke(project.root, "build", "-j", "1").exit_code == 0
     pdf = project.root / "dist" / "x.pdf"
@@ -145,28 +152,29 @@ def test_failed_source_keeps_last_good_pdf_and_entry(project) -> None:  # noqa: 
     result = invoke(project.root, "build", "-j", "1")
     assert result.exit_code == 1
     assert "sources/x.yaml:2:8: as_of:" in result.stderr
-    assert pdf.read_bytes() == data and pdf.stat().st_mtime_ns == stamp
+    assert pdf.read_bytes() == data
+    assert pdf.stat().st_mtime_ns == stamp
     entry = json.loads((project.root / "dist" / "manifest.json").read_text())["briefings"][0]
-    assert entry["status"] == "failed" and entry["errors"]
+    assert entry["status"] == "failed"
+    assert entry["errors"]
     assert entry["sha256"]  # the last good PDF's entry stays, marked failed
 
 
-def test_one_failure_does_not_stop_the_others(project) -> None:  # noqa: ANN001
+def test_one_failure_does_not_stop_the_others(project) -> None:
     project.source(small_source(), "a.yaml")
     project.source("title: broken\n", "b.yaml")
     project.source(small_source("Third"), "c.yaml")
     result = invoke(project.root, "build", "-j", "2")
     assert result.exit_code == 1
-    assert (project.root / "dist" / "a.pdf").is_file() and (
-        project.root / "dist" / "c.pdf"
-    ).is_file()
+    assert (project.root / "dist" / "a.pdf").is_file()
+    assert (project.root / "dist" / "c.pdf").is_file()
     assert not (project.root / "dist" / "b.pdf").exists()
     lines = result.stdout.splitlines()
     assert [ln.split()[0] for ln in lines[:3]] == ["built", "failed", "built"]  # source order
     assert "2 built, 0 up to date, 1 failed" in result.stdout
 
 
-def test_strict_fails_a_stale_source(project) -> None:  # noqa: ANN001
+def test_strict_fails_a_stale_source(project) -> None:
     project.source(small_source(review_by="2024-04-01"))
     loose = invoke(project.root, "build", "-j", "1")
     assert loose.exit_code == 0
@@ -179,14 +187,14 @@ def test_strict_fails_a_stale_source(project) -> None:  # noqa: ANN001
     assert "--strict" in strict.stderr
 
 
-def test_strict_stale_source_writes_no_pdf(project) -> None:  # noqa: ANN001
+def test_strict_stale_source_writes_no_pdf(project) -> None:
     project.source(small_source(review_by="2024-04-01"))
     strict = invoke(project.root, "build", "-j", "1", "--strict")
     assert strict.exit_code == 1
     assert not (project.root / "dist" / "x.pdf").exists()
 
 
-def test_duplicate_ids_across_files(project) -> None:  # noqa: ANN001
+def test_duplicate_ids_across_files(project) -> None:
     project.source(small_source(), "a.yaml")
     project.source("id: a\n" + small_source(), "b.yaml")
     result = invoke(project.root, "build", "-j", "1")
@@ -207,15 +215,18 @@ def test_jobs_give_the_same_bytes(tmp_path: Path) -> None:
         result = run(["build", "--jobs", jobs, "-q"], cwd=root)
         assert result.returncode == 0, result.stderr
         outputs[jobs] = {p.name: p.read_bytes() for p in sorted((root / "dist").glob("*.pdf"))}
-    assert len(outputs["1"]) == 3 and outputs["1"] == outputs["2"]
+    assert len(outputs["1"]) == 3
+    assert outputs["1"] == outputs["2"]
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     outside = run(["build"], cwd=tmp_path)
     assert outside.returncode == 2
-    assert "no sources/ folder" in outside.stderr and "Traceback" not in outside.stderr
+    assert "no sources/ folder" in outside.stderr
+    assert "Traceback" not in outside.stderr
     missing = run(["build", "nope.yaml"], cwd=tmp_path)
-    assert missing.returncode == 2 and "no such source file: nope.yaml" in missing.stderr
+    assert missing.returncode == 2
+    assert "no such source file: nope.yaml" in missing.stderr
     bad = run(["build", "--jobs", "0"], cwd=tmp_path)
     assert bad.returncode == 2
 
@@ -227,7 +238,8 @@ def _big_source() -> str:
         for i in range(300)
     )
     actors = "".join(
-        f"  - {{name: Actor {i}, type: state, role: {'A role. ' * 8}, notes: {'Notes here. ' * 10}}}\n"
+        f"  - {{name: Actor {i}, type: state, role: {'A role. ' * 8}, "
+        f"notes: {'Notes here. ' * 10}}}\n"
         for i in range(400)
     )
     return (
@@ -240,7 +252,8 @@ def _complete_pdfs_only(dist: Path) -> None:
     for path in dist.iterdir():
         if path.suffix == ".pdf":
             data = path.read_bytes()
-            assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), path
+            assert data.startswith(b"%PDF-"), path
+            assert data.rstrip().endswith(b"%%EOF"), path
             assert len(reader(data).pages) > 0
         elif path.name == "manifest.json":
             json.loads(path.read_text())
@@ -249,7 +262,7 @@ def _complete_pdfs_only(dist: Path) -> None:
             assert not path.name.endswith(".pdf"), path
 
 
-def test_sigkill_leaves_only_complete_pdfs(project) -> None:  # noqa: ANN001
+def test_sigkill_leaves_only_complete_pdfs(project) -> None:
     project.source(_big_source(), "big.yaml")
     project.source(small_source(), "small.yaml")
     dist = project.root / "dist"
@@ -276,7 +289,7 @@ def test_sigkill_leaves_only_complete_pdfs(project) -> None:  # noqa: ANN001
     _complete_pdfs_only(dist)
 
 
-def test_two_concurrent_builds(project) -> None:  # noqa: ANN001
+def test_two_concurrent_builds(project) -> None:
     for i in range(4):
         project.source(small_source(f"Briefing {i}"), f"s{i}.yaml")
     procs = [
@@ -298,7 +311,7 @@ def test_two_concurrent_builds(project) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("size", ["A4", "letter"])
-def test_page_size_option(project, size: str) -> None:  # noqa: ANN001
+def test_page_size_option(project, size: str) -> None:
     project.source(small_source())
     result = invoke(project.root, "build", "-j", "1", "--page-size", size)
     assert result.exit_code == 0, result.output

@@ -129,7 +129,9 @@ def test_outline_lists_every_part(built: tuple[Path, dict]) -> None:
     titles = outline_titles(reader(pdf))
     assert titles[:3] == ["Summary", "Key facts", src["map"]["title"]]
     assert src["timeline"]["title"] in titles
-    assert "Chronology" in titles and "Actors" in titles and titles[-1] == "Sources"
+    assert "Chronology" in titles
+    assert "Actors" in titles
+    assert titles[-1] == "Sources"
     for i, section in enumerate(src["sections"], start=1):
         assert f"{i}. {section['heading']}" in titles
 

@@ -146,6 +146,16 @@ CASES = [
         (("4:20", "", "invalid YAML: mapping values are not allowed"),),
     ),
     Case("control-character", doc("subtitle: a\x07b\n"), (("4:12", "", "U+0007"),)),
+    Case(
+        "escaped-control-character",
+        doc('subtitle: "esc \\e here"\n'),
+        (("4:11", "subtitle", "contains the control character U+001B, which cannot print"),),
+    ),
+    Case(
+        "escaped-lone-surrogate",
+        doc('subtitle: "half \\ud800"\n'),
+        (("4:11", "subtitle", "contains the control character U+D800"),),
+    ),
     Case("key-not-text", doc("[a]: 1\n"), (("4:1", "", "a key must be text, got a list"),)),
     # ---- keys ----
     Case(
@@ -847,6 +857,7 @@ def test_single_texts_count_as_lists_of_one(project: Project) -> None:
     )
     assert b.authors == ("Jane Doe",)
     assert b.actors[0].ties == ("CSTO",)
+    assert b.locations["authors[0]"] == b.locations["authors"] == Span("sources/x.yaml", 4, 10)
 
 
 def test_empty_optional_values_count_as_not_given(project: Project) -> None:
