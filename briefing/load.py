@@ -23,7 +23,7 @@ from briefing import text, yamlsrc
 from briefing.errors import SourceError, SourceInvalid, Span
 from briefing.model import Briefing
 from briefing.schema import BRIEFING, ID
-from briefing.validate import Context, convert_struct, did_you_mean, short, url_problem
+from briefing.validate import Context, convert_struct, short, url_problem
 
 #: Schemes a link in a text may use; anything else would be a live link in a forwarded PDF.
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -124,10 +124,12 @@ def _briefing_id(ctx: Context, path: Path, values: dict[str, object] | None) -> 
 def _resolve_texts(ctx: Context) -> None:
     """Every citation must name a source; every link must be http, https or mailto."""
     for ref in ctx.texts:
+        if "[" not in ref.text:
+            continue  # no citation, no link: skip the Markdown parser
         cites, links = text.references(ref.text, blocks=ref.blocks)
         for cited in dict.fromkeys(cites):
             if cited not in ctx.source_ids:
-                hint = did_you_mean(cited, ctx.source_ids)
+                hint = ctx.suggester("source ids", ctx.source_ids).hint(cited)
                 message = f"cites `[@{cited}]`, but no source in `sources` has that id{hint}"
                 ctx.error(ref.span, ref.path, message)
         reported: set[str] = set()
@@ -157,11 +159,11 @@ def _resolve_references(ctx: Context) -> None:
     """``source:`` fields name a source id; a figure's ``after`` names a section heading."""
     for ref in ctx.source_refs:
         if ref.name not in ctx.source_ids:
-            hint = did_you_mean(ref.name, ctx.source_ids)
+            hint = ctx.suggester("source ids", ctx.source_ids).hint(ref.name)
             message = f"names the source `{short(ref.name)}`, but `sources` has no such id{hint}"
             ctx.error(ref.span, ref.path, message)
     for ref in ctx.after_refs:
         if ref.name not in ctx.headings:
-            hint = did_you_mean(ref.name, ctx.headings)
+            hint = ctx.suggester("headings", ctx.headings).hint(ref.name)
             message = f"`{short(ref.name)}` is not the heading of any section or sub-section{hint}"
             ctx.error(ref.span, ref.path, message)

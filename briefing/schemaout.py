@@ -99,9 +99,9 @@ def _any_case(word: str) -> str:
 def _type_json(typ: FieldType) -> dict[str, object]:
     match typ:
         case Text(max_length=limit):
-            return {"type": _TEXT_TYPES, "maxLength": limit}
+            return {"type": list(_TEXT_TYPES), "maxLength": limit}
         case HeadingRef():
-            return {"type": _TEXT_TYPES}
+            return {"type": list(_TEXT_TYPES)}
         case Date(full=True):
             return {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
         case Date():
@@ -134,7 +134,7 @@ def _type_json(typ: FieldType) -> dict[str, object]:
             return {"type": "string", "minLength": 1, "not": {"pattern": "^([/\\\\]|[A-Za-z]:)"}}
         case Marking(labels=labels):
             not_tlp = {"not": {"type": "string", "pattern": "^\\s*[Tt][Ll][Pp]"}}
-            return {"type": _TEXT_TYPES, "anyOf": [{"enum": list(labels)}, not_tlp]}
+            return {"type": list(_TEXT_TYPES), "anyOf": [{"enum": list(labels)}, not_tlp]}
         case ListOf(item=item, min_items=low, max_items=high, single=single):
             array: dict[str, object] = {
                 "type": "array",

@@ -74,30 +74,51 @@ class Context:
     source_refs: list[Reference] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
     after_refs: list[Reference] = field(default_factory=list)
+    suggesters: dict[str, Suggester] = field(default_factory=dict)
 
     def error(self, span: Span, path: str, message: str) -> None:
         self.errors.append(SourceError(span, path, message))
 
-
-def suggest(word: str, options: Iterable[str]) -> str | None:
-    """The option closest to ``word`` (same letters ignoring case, ``_`` and ``-`` first)."""
-    options = list(options)
-
-    def squash(text: str) -> str:
-        return re.sub(r"[\s_:+-]", "", text.lower())
-
-    for option in options:
-        if squash(option) == squash(word):
-            return option
-    lowered = {option.lower(): option for option in options}
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return lowered[close[0]] if close else None
+    def suggester(self, kind: str, names: Iterable[str]) -> Suggester:
+        """One ``Suggester`` per kind of name (a structure's keys, source ids…) per file."""
+        if kind not in self.suggesters:
+            self.suggesters[kind] = Suggester(names)
+        return self.suggesters[kind]
 
 
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """``; did you mean `x`?`` or nothing: the tail of a message about an unknown name."""
-    match = suggest(word, options)
-    return f"; did you mean `{match}`?" if match is not None else ""
+class Suggester:
+    """Did-you-mean over a fixed set of names, with a bounded cost per file.
+
+    The same spelling ignoring case, ``_``, ``-``, ``:`` and spaces is found at
+    once; otherwise difflib compares the word with every name, which is
+    costly for thousands of bad citations against thousands of ids, so those
+    comparisons stop after ``budget`` and later words get no suggestion.
+    """
+
+    def __init__(self, names: Iterable[str], budget: int = 50_000) -> None:
+        self.by_squash: dict[str, str] = {}
+        self.by_lower: dict[str, str] = {}
+        for name in names:
+            self.by_squash.setdefault(_squash(name), name)
+            self.by_lower.setdefault(name.lower(), name)
+        self.budget = budget
+
+    def suggest(self, word: str) -> str | None:
+        match = self.by_squash.get(_squash(word))
+        if match is not None or len(self.by_lower) > self.budget:
+            return match
+        self.budget -= len(self.by_lower)
+        close = difflib.get_close_matches(word.lower(), list(self.by_lower), n=1, cutoff=0.6)
+        return self.by_lower[close[0]] if close else None
+
+    def hint(self, word: str) -> str:
+        """``; did you mean `x`?`` or nothing: the tail of a message about an unknown name."""
+        match = self.suggest(word)
+        return f"; did you mean `{match}`?" if match is not None else ""
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s_:+-]", "", text.lower())
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -130,7 +151,8 @@ def convert_struct(ctx: Context, node: Node, struct: Struct, path: str) -> dict[
             if entry.key in refused:
                 ctx.error(entry.key_span, key_path, refused[entry.key])
             else:
-                hint = did_you_mean(entry.key, known) or f"; the keys are: {', '.join(known)}"
+                hint = ctx.suggester(f"{struct.name} keys", known).hint(entry.key)
+                hint = hint or f"; the keys are: {', '.join(known)}"
                 where = "at the top level" if not path else f"in {struct.noun}"
                 ctx.error(entry.key_span, key_path, f"unknown key {where}{hint}")
             continue
@@ -179,6 +201,11 @@ _KEY_RULES: dict[str, Callable[[Context, dict[str, object], str], bool]] = {
 }
 
 
+#: Characters a YAML escape (``"\e"``, ``"\ud800"``) can put in a value but no page can
+#: show: C0/C1 controls other than tab and newline, lone surrogates, non-characters.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def convert(ctx: Context, node: Node, typ: FieldType, path: str) -> object | None:
     """One value of any type; None (with the problem recorded) when it is not valid."""
     if isinstance(node, Rejected):
@@ -193,6 +220,11 @@ def convert(ctx: Context, node: Node, typ: FieldType, path: str) -> object | Non
             return _list(ctx, node, typ, path)
     if not isinstance(node, Scalar) or node.is_null:
         ctx.error(node.span, path, f"expected {expected(typ)}, got {describe(node)}")
+        return None
+    bad = _UNPRINTABLE.search(node.text)
+    if bad is not None:
+        code = f"U+{ord(bad.group()):04X}"
+        ctx.error(node.span, path, f"contains the control character {code}, which cannot print")
         return None
     match typ:
         case Text():
@@ -224,6 +256,7 @@ def convert(ctx: Context, node: Node, typ: FieldType, path: str) -> object | Non
 
 def _list(ctx: Context, node: Node, typ: ListOf, path: str) -> tuple[object, ...] | None:
     if isinstance(node, Scalar) and typ.single and not node.is_null:
+        ctx.locations[f"{path}[0]"] = node.span  # later stages look items up by index
         item = convert(ctx, node, typ.item, path)
         return None if item is None else (item,)
     if not isinstance(node, Sequence):
@@ -496,6 +529,6 @@ def marking(ctx: Context, node: Scalar, typ: Marking, path: str) -> str | None:
     if renamed is not None:
         hint = f"; `{value}` is TLP 1.0, use `{renamed}`"
     else:
-        hint = did_you_mean(value, typ.labels)
+        hint = Suggester(typ.labels).hint(value)
     ctx.error(node.span, path, f"`{short(value)}` is not a TLP 2.0 label ({labels}){hint}")
     return None

@@ -137,6 +137,8 @@ def parse(data: bytes, *, file: str) -> Document:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.composer.ComposerError as exc:
+        # Both composers (libyaml's and PyYAML's) word a second document exactly so,
+        # with the mark at its start; any other composer problem is a plain syntax error.
         if exc.problem == "but found another document" and exc.problem_mark is not None:
             where = _span(file, exc.problem_mark)
             message = "a second YAML document starts here; a source file holds exactly one"
@@ -175,10 +177,7 @@ def parse(data: bytes, *, file: str) -> Document:
 def _decode(data: bytes, file: str) -> str | SourceError:
     """Strict UTF-8 (an optional BOM dropped); anything else is one error naming the byte."""
     if len(data) > MAX_BYTES:
-        size = len(data) / (1024 * 1024)
-        message = (
-            f"the file is {size:.1f} MiB; a source may be at most {MAX_BYTES // (1024 * 1024)} MiB"
-        )
+        message = f"the file is larger than {MAX_BYTES // 2**20} MiB, the most a source may be"
         return SourceError(Span(file, 1, 1), "", message)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         message = (

@@ -152,9 +152,9 @@ CASES = [
         (("4:11", "subtitle", "contains the control character U+001B, which cannot print"),),
     ),
     Case(
-        "escaped-lone-surrogate",
-        doc('subtitle: "half \\ud800"\n'),
-        (("4:11", "subtitle", "contains the control character U+D800"),),
+        "escaped-delete-character",
+        doc('subtitle: "del \\x7f"\n'),
+        (("4:11", "subtitle", "contains the control character U+007F"),),
     ),
     Case("key-not-text", doc("[a]: 1\n"), (("4:1", "", "a key must be text, got a list"),)),
     # ---- keys ----
