@@ -27,7 +27,14 @@ from typing import Literal
 
 from briefing import __version__, manifest
 from briefing.fontfiles import fonts_hash
-from briefing.fsutil import locked, remove_stale_temps, sha256_bytes, sha256_file, write_atomic
+from briefing.fsutil import (
+    display_path,
+    locked,
+    remove_stale_temps,
+    sha256_bytes,
+    sha256_file,
+    write_atomic,
+)
 from briefing.render import RENDER_VERSION, RenderOptions
 
 Status = Literal["built", "up to date", "failed"]
@@ -108,14 +115,6 @@ def discover(root: Path) -> list[Path]:
     """The project's sources: ``sources/*.yaml`` and ``*.yml``, sorted by name."""
     folder = root / "sources"
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def display_path(path: Path, root: Path) -> str:
-    """The path as messages show it: project-relative POSIX when inside the project."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 # --- fingerprints ----------------------------------------------------------------------------
@@ -274,16 +273,18 @@ def build(
     options: BuildOptions,
     on_result: Callable[[SourceResult], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildReport:
-    """Build ``sources`` into ``out``; ``on_result`` sees each result in source order."""
+    """Build ``sources`` into ``out``; ``on_result`` sees each result in source order,
+    ``on_wait`` is told when another build holds the folder's lock (this one then waits)."""
     start = time.perf_counter()
     today = options.today or dt.datetime.now(dt.UTC).date()
-    with locked(out, wait=options.wait_for_lock) as got_lock:
+    with locked(out, wait=options.wait_for_lock, on_wait=on_wait) as got_lock:
         if not got_lock:
             return BuildReport((), time.perf_counter() - start, locked_out=True)
         remove_stale_temps(out)
         entries = manifest.read(out)
-        plan: list[tuple[str, Path, manifest.Entry | None]] = []
+        plan: list[manifest.Entry | None] = []  # the manifest entry of an up-to-date source
         tasks: list[_Task] = []
         for path in sources:
             display = display_path(path, root)
@@ -293,16 +294,16 @@ def build(
                 and entry is not None
                 and _up_to_date(path, entry, root, out, options)
             ):
-                plan.append((display, path, entry))
+                plan.append(entry)
             else:
-                plan.append((display, path, None))
+                plan.append(None)
                 tasks.append(_Task(path, root, display, options.render))
         if on_plan is not None:
             on_plan(len(plan))
         outcomes = _run_tasks(tasks, options.jobs)
         claimed: dict[str, str] = {}
         results: list[SourceResult] = []
-        for display, _path, fresh in plan:
+        for fresh in plan:
             if fresh is not None:
                 result = _report_up_to_date(fresh, today, options, claimed, entries)
             else:

@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefing.build import claim_id, display_path, stale_warnings
+from briefing.build import claim_id, stale_warnings
+from briefing.fsutil import display_path
 
 
 def check_sources(

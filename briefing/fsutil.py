@@ -14,7 +14,7 @@ import fcntl
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 TEMP_SUFFIX = ".partial"
@@ -56,7 +56,9 @@ def remove_stale_temps(folder: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, *, wait: bool = True) -> Iterator[bool]:
+def locked(
+    folder: Path, *, wait: bool = True, on_wait: Callable[[], None] | None = None
+) -> Iterator[bool]:
     """Hold an exclusive lock on ``folder`` (yields False if ``wait`` is off and it is taken).
 
     The lock is an advisory ``flock`` on a hidden file: the kernel releases it when
@@ -66,16 +68,31 @@ def locked(folder: Path, *, wait: bool = True) -> Iterator[bool]:
     fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            yield False
-            return
+            if not wait:
+                yield False
+                return
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield True
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path as messages show it: ``sources/x.yaml`` (POSIX, relative to ``root``) when
+    inside the project, else as given."""
+    for resolve in (Path.absolute, Path.resolve):
+        try:
+            return resolve(path).relative_to(resolve(root)).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            continue
+    return str(path)
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from briefing import text, yamlsrc
 from briefing.errors import SourceError, SourceInvalid, Span
+from briefing.fsutil import display_path
 from briefing.model import Briefing
 from briefing.schema import BRIEFING, ID
 from briefing.validate import Context, convert_struct, short, url_problem
@@ -45,16 +46,6 @@ def check(path: Path, *, root: Path) -> list[SourceError]:
     """Every error of one source, sorted by position; empty when it loads. Never raises on input."""
     errors, _ = _load(path, root)
     return errors
-
-
-def display_path(path: Path, root: Path) -> str:
-    """``sources/x.yaml`` (POSIX, relative to ``root``) when inside the project, else as given."""
-    for resolve in (Path.absolute, Path.resolve):
-        try:
-            return resolve(path).relative_to(resolve(root)).as_posix()
-        except (ValueError, OSError, RuntimeError):
-            continue
-    return str(path)
 
 
 def _load(path: Path, root: Path) -> tuple[list[SourceError], Briefing | None]:

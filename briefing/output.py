@@ -27,6 +27,10 @@ class BuildPrinter:
         self.tty = sys.stdout.isatty() and not quiet
         self._bar: Any = None
 
+    def waiting(self) -> None:
+        if not self.quiet:
+            click.echo("waiting for another build of this output folder to finish…", err=True)
+
     def plan(self, total: int) -> None:
         if self.tty and total > 1:
             self._bar = click.progressbar(

@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.errors import SourceError, SourceInvalid, Span
-from briefing.load import check, display_path, load
+from briefing.fsutil import display_path
+from briefing.load import check, load
 from briefing.model import Actor, Event, Fact, PartialDate, Place, Section, Source
 
 #: Three lines that make a valid source; cases add their lines from line 4 on.
