@@ -22,6 +22,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -120,11 +121,27 @@ def discover(root: Path) -> list[Path]:
 # --- fingerprints ----------------------------------------------------------------------------
 
 
+@cache
+def code_hash() -> str:
+    """A hash of the package's own code, once per process.
+
+    Why: ``RENDER_VERSION`` is bumped by hand when output changes; hashing the code
+    too means a forgotten bump (or a local patch) still rebuilds what it affects.
+    """
+    h = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def input_hash(source_sha: str, assets: dict[str, str], options: RenderOptions) -> str:
     """The content hash that decides whether a source must be rebuilt."""
     payload = {
         "tool": __version__,
         "render_version": RENDER_VERSION,
+        "code": code_hash(),
         "fonts": fonts_hash(),
         "options": options.fingerprint(),
         "source": source_sha,

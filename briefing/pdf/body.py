@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from io import BytesIO
 from xml.sax.saxutils import escape, quoteattr
 
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
@@ -108,9 +109,10 @@ def _figures(
         if fig.caption:
             parts.append(inline(fig.caption, n))
         if fig.credit:
-            parts.append(f"<i>Credit:</i> {inline(fig.credit, n)}")
+            parts.append(f"<i>— Credit: {inline(fig.credit, n)}</i>")
         raw = " ".join(filter(None, [fig.caption, fig.credit]))
-        caption = paragraph(" ".join(parts), s.caption, raw=raw)
+        style = ParagraphStyle("figure-caption", parent=s.caption, alignment=TA_CENTER)
+        caption = paragraph(" ".join(parts), style, raw=raw)
         out.append(KeepTogether([Spacer(1, 6), img, caption, Spacer(1, 6)]))
     return out
 
@@ -134,7 +136,9 @@ def sources(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
             link = f"<a href={quoteattr(src.url)} color={quoteattr(LINK.hexval())}>"
             parts.append(f" {link}{escape(src.url)}</a>")
         if src.accessed:
-            parts.append(f" Accessed {plain_markup(src.accessed.label())}.")
+            parts.append(f" (accessed {plain_markup(src.accessed.label())})")
+        if src.url or src.accessed:
+            parts.append(".")
         if src.note:
             parts.append(f" {inline(src.note, n)}")
         raw = " ".join(filter(None, [src.title, src.publisher, src.note]))

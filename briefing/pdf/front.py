@@ -186,7 +186,7 @@ def _map_caption(m: MapPanel, inputs: StoryInputs, n: dict[str, int]) -> Paragra
         )
         parts.append(f"<b>Places:</b> {places}.")
     if m.credit:
-        parts.append(f"<i>Credit:</i> {inline(m.credit, n)}")
+        parts.append(f"<i>— Credit: {inline(m.credit, n)}</i>")
     if not parts:
         return None
     raw = " ".join(filter(None, [m.caption, m.credit, *(p.name for p in m.places)]))
