@@ -20,7 +20,6 @@ from reportlab.platypus.paragraph import ParagraphStyle
 
 from briefing.pdf.styles import ACCENT, BOLD, MUTED, PANEL, REGULAR, RULE
 
-
 _REGION_STYLE = ParagraphStyle("map-region", fontName=BOLD, fontSize=9, leading=11, textColor=MUTED)
 
 
