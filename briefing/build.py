@@ -15,12 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
 import os
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -248,6 +246,10 @@ def _run_tasks(tasks: list[_Task], jobs: int) -> Iterator[_Outcome]:
         for task in tasks:
             yield _render_one(task)
         return
+    # imported here: a one-source or --jobs 1 build never pays for process pools
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     workers = min(jobs, len(tasks))
