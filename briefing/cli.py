@@ -10,16 +10,21 @@ Exit codes, for schedulers:
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from briefing import __version__
+
+if TYPE_CHECKING:
+    from briefing.build import BuildReport, SourceResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -145,7 +150,8 @@ def build(
     Unchanged sources are skipped (content hashes); each PDF is replaced atomically;
     a source with errors writes nothing and its last good PDF stays.
     """
-    from briefing.build import BuildOptions, build as run_build, default_jobs
+    from briefing.build import BuildOptions, default_jobs
+    from briefing.build import build as run_build
     from briefing.output import BuildPrinter
     from briefing.render import RenderOptions
 
@@ -167,6 +173,7 @@ def build(
         options=options,
         on_result=printer.result,
         on_plan=printer.plan,
+        on_wait=printer.waiting,
     )
     printer.finish(report)
     if as_json:
@@ -208,6 +215,7 @@ def check(paths: tuple[Path, ...], strict: bool, quiet: bool, debug: bool) -> No
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the schema to this file instead of stdout.",
 )
+@_guarded
 def schema(out: Path | None) -> None:
     """Print the JSON Schema of the source format (for YAML language servers)."""
     from briefing.schema import json_schema
@@ -218,8 +226,188 @@ def schema(out: Path | None) -> None:
     else:
         from briefing.fsutil import write_atomic
 
-        write_atomic(text.encode(), out)
+        try:
+            write_atomic(text.encode(), out)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
         click.echo(f"wrote {out}")
+
+
+@cli.command()
+@click.argument(
+    "directory", metavar="[DIR]", required=False, default=".", type=click.Path(path_type=Path)
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@_guarded
+def init(directory: Path, debug: bool) -> None:
+    """Make a project folder: sources/, assets/, dist/, a .gitignore, the schema, an example.
+
+    DIR (default: the current folder) may exist, but nothing in it is overwritten:
+    if any of the files or folders to be made is already there, nothing is written.
+    """
+    from briefing.scaffold import ScaffoldError, init_project
+
+    try:
+        made = init_project(directory)
+    except ScaffoldError as exc:
+        click.echo(f"briefing: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    except OSError as exc:
+        click.echo(f"briefing: cannot create the project: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    for path in made:
+        click.echo(f"created {path.as_posix()}{'/' if path.is_dir() else ''}")
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    click.echo(f"next: {where}briefing watch --open")
+
+
+@cli.command()
+@click.argument("briefing_id", metavar="ID")
+@click.option("--title", help="The briefing's title (default: made from ID).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@_guarded
+def new(briefing_id: str, title: str | None, debug: bool) -> None:
+    """Write sources/ID.yaml from the commented template, and refresh the schema.
+
+    The template shows every section of the format with short guidance and
+    passes `briefing check` as written. An existing source is never overwritten.
+    """
+    from briefing.scaffold import AlreadyExists, InvalidArgument, new_source
+
+    root = Path.cwd()
+    if not (root / "sources").is_dir():
+        _fail_usage(
+            f"no sources/ folder in {root}: run this in a project folder, "
+            "or start one with `briefing init`"
+        )
+    try:
+        written = new_source(root, briefing_id, title=title)
+    except InvalidArgument as exc:
+        raise click.BadParameter(str(exc), param_hint=exc.param) from None
+    except AlreadyExists as exc:
+        click.echo(f"briefing: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    except OSError as exc:
+        click.echo(f"briefing: cannot write the source: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    for path in written:
+        click.echo(f"wrote {path.relative_to(root).as_posix()}")
+    click.echo(f"next: briefing watch {written[0].relative_to(root).as_posix()} --open")
+
+
+class _WatchPrinter:
+    """Prints each round of ``watch`` as ``build`` prints a build, under a timestamped line."""
+
+    def __init__(self, *, root: Path, debug: bool) -> None:
+        self.root = root
+        self.debug = debug
+        self.rounds = 0
+        self.printer: Any = None
+
+    def started(self, sources: Sequence[Path], changed: Sequence[Path]) -> None:
+        from briefing.fsutil import display_path
+        from briefing.output import BuildPrinter
+
+        self.printer = BuildPrinter(quiet=False, verbose=False, debug=self.debug, root=self.root)
+        if changed:
+            names = ", ".join(display_path(p, self.root) for p in changed[:3])
+            more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+            click.echo(f"[{time.strftime('%H:%M:%S')}] changed: {names}{more}")
+
+    def waiting(self) -> None:
+        self.printer.waiting()
+
+    def plan(self, total: int) -> None:
+        self.printer.plan(total)
+
+    def result(self, result: SourceResult) -> None:
+        self.printer.result(result)
+
+    def finished(self, report: BuildReport) -> None:
+        self.printer.finish(report)
+        self.rounds += 1
+        if self.rounds == 1:
+            self.watching()
+
+    def watching(self) -> None:
+        click.echo("watching for changes (Ctrl-C to stop)")
+
+
+def _open_pdf(pdf: Path) -> None:
+    if click.launch(str(pdf)) != 0:
+        click.echo(f"briefing: no PDF viewer found to open {pdf}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder (default: dist/ in the project folder).",
+)
+@click.option(
+    "--page-size",
+    type=click.Choice(["A4", "letter"], case_sensitive=False),
+    help="Override every source's page_size.",
+)
+@click.option("--strict", is_flag=True, help="Count warnings as failures.")
+@click.option(
+    "--open",
+    "open_viewer",
+    is_flag=True,
+    help="Open the PDF in the system viewer once, after its first good build.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@_guarded
+def watch(
+    paths: tuple[Path, ...],
+    out: Path | None,
+    page_size: str | None,
+    strict: bool,
+    open_viewer: bool,
+    debug: bool,
+) -> None:
+    """Build, then rebuild a source whenever it or an image it uses changes.
+
+    Watches sources/ and assets/ (default: every sources/*.yaml, including ones
+    added later). Errors are printed as by `build`, and a failed source keeps its
+    last good PDF. Ctrl-C stops watching (exit code 0).
+    """
+    from briefing.build import BuildOptions, discover
+    from briefing.render import RenderOptions
+    from briefing.watch import Watch, WatchOptions
+
+    root = find_root(paths)
+    if paths:
+        _sources(paths, root)
+    size = {"a4": "A4", "letter": "letter"}.get((page_size or "").lower())
+    options = WatchOptions(
+        build=BuildOptions(render=RenderOptions(page_size=size), strict=strict)  # type: ignore[arg-type]
+    )
+    printer = _WatchPrinter(root=root, debug=debug)
+    session = Watch(
+        root=root,
+        out=out or root / "dist",
+        sources=list(paths) if paths else None,
+        listener=printer,
+        options=options,
+        on_first_good=_open_pdf if open_viewer else None,
+    )
+    if not paths and not discover(root):
+        printer.rounds = 1
+        printer.watching()
+    # Ctrl-C (SIGINT) is how watching ends, so it must arrive as KeyboardInterrupt even
+    # when the process was started with SIGINT ignored (a background job of a script).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        session.run()
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+    except OSError as exc:  # e.g. the system's limit on watched folders
+        click.echo(f"briefing: watching stopped: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_OK)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
