@@ -240,9 +240,13 @@ def _render_one(task: _Task) -> _Outcome:
     )
 
 
+#: Fewer sources than this build in-process: forking workers costs more than it saves.
+MIN_PARALLEL = 4
+
+
 def _run_tasks(tasks: list[_Task], jobs: int) -> Iterator[_Outcome]:
     """Outcomes in task order; a bounded window of work in flight keeps memory flat."""
-    if jobs <= 1 or len(tasks) <= 1:
+    if jobs <= 1 or len(tasks) < MIN_PARALLEL:
         for task in tasks:
             yield _render_one(task)
         return
@@ -252,6 +256,10 @@ def _run_tasks(tasks: list[_Task], jobs: int) -> Iterator[_Outcome]:
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    if context.get_start_method() == "fork":
+        from briefing.render import warm_up
+
+        warm_up()  # once here, inherited by every forked worker
     workers = min(jobs, len(tasks))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         window: list[Future[_Outcome]] = []

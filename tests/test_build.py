@@ -210,7 +210,7 @@ def test_jobs_give_the_same_bytes(tmp_path: Path) -> None:
     for jobs in ("1", "2"):
         root = tmp_path / f"j{jobs}"
         (root / "sources").mkdir(parents=True)
-        for i in range(3):
+        for i in range(5):
             (root / "sources" / f"s{i}.yaml").write_text(small_source(f"Briefing {i}"))
         result = run(["build", "--jobs", jobs, "-q"], cwd=root)
         assert result.returncode == 0, result.stderr
