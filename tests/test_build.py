@@ -215,7 +215,7 @@ def test_jobs_give_the_same_bytes(tmp_path: Path) -> None:
         result = run(["build", "--jobs", jobs, "-q"], cwd=root)
         assert result.returncode == 0, result.stderr
         outputs[jobs] = {p.name: p.read_bytes() for p in sorted((root / "dist").glob("*.pdf"))}
-    assert len(outputs["1"]) == 3
+    assert len(outputs["1"]) == 5
     assert outputs["1"] == outputs["2"]
 
 
