@@ -197,18 +197,19 @@ def _render_one(task: _Task) -> _Outcome:
     start = time.perf_counter()
     try:
         data = task.path.read_bytes()
+    except OSError as exc:
+        return _Outcome(
+            task.display,
+            errors=(f"{task.display}:1:1: cannot read the source: {exc.strerror or exc}",),
+            seconds=time.perf_counter() - start,
+        )
+    try:
         briefing = load(task.path, root=task.root)
         rendered = render(briefing, task.options)
     except SourceInvalid as exc:
         return _Outcome(
             task.display,
             errors=tuple(str(e) for e in exc.errors),
-            seconds=time.perf_counter() - start,
-        )
-    except OSError as exc:
-        return _Outcome(
-            task.display,
-            errors=(f"{task.display}:1:1: cannot read the source: {exc.strerror or exc}",),
             seconds=time.perf_counter() - start,
         )
     except Exception as exc:  # any bug of ours: one line, and the traceback for --debug

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from briefing.errors import SourceError
+from briefing.errors import SourceError, SourceInvalid
 from briefing.model import Briefing, PageSize, Section
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
@@ -106,6 +107,39 @@ def glyph_warnings(b: Briefing) -> list[SourceError]:
     return warnings
 
 
+def read_images(b: Briefing) -> dict[str, bytes]:
+    """Every image's bytes, decoded once to prove they are whole.
+
+    Why: the loader checks an image's first bytes; a truncated or corrupt file
+    (or a decompression bomb) only shows when decoded, and must then be a located
+    error at its ``image:`` key, not a failure deep inside layout.
+    """
+    from io import BytesIO
+
+    from PIL import Image
+
+    where: dict[Path, str] = {}
+    if b.map is not None and b.map.image is not None:
+        where[b.map.image] = "map.image"
+    for i, fig in enumerate(b.figures):
+        where.setdefault(fig.image, f"figures[{i}].image")
+    images: dict[str, bytes] = {}
+    errors: list[SourceError] = []
+    for path, key in where.items():
+        try:
+            data = path.read_bytes()
+            with Image.open(BytesIO(data)) as image:
+                image.load()
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+            message = f"the image cannot be read: {exc}"
+            errors.append(SourceError(b.span_of(key), key, message))
+            continue
+        images[str(path)] = data
+    if errors:
+        raise SourceInvalid(errors)
+    return images
+
+
 def warm_up() -> None:
     """Import and initialise everything a render needs (fonts, ReportLab, matplotlib).
 
@@ -140,6 +174,6 @@ def render(b: Briefing, options: RenderOptions) -> Rendered:
                 b.timeline, width_pt=geo.frame_width, max_height_pt=geo.frame_height * 0.62
             )
         )
-    images = {str(path): path.read_bytes() for path in b.assets()}
+    images = read_images(b)
     pdf = render_pdf(b, page_size=page_size, charts=charts, images=images)
     return Rendered(pdf.data, pdf.pages, tuple(warnings))

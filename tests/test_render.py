@@ -266,3 +266,20 @@ def test_property_simple_text_prints(project, field: tuple, value: str) -> None:
 @given(field=st.sampled_from(FIELDS), value=ANY)
 def test_property_any_unicode_builds_or_fails_located(project, field: tuple, value: str) -> None:
     _check(project, field, value, must_print=False)
+
+
+def test_corrupt_image_is_a_located_error(project) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buf = BytesIO()
+    Image.new("RGB", (300, 200), (10, 20, 30)).save(buf, "PNG")
+    project.write("assets/map.png", buf.getvalue()[:120])  # the PNG signature, then cut off
+    path = source(project, with_(map={"region": "R", "image": "assets/map.png"}))
+    with pytest.raises(SourceInvalid) as caught:
+        render(load(path, root=project.root), RenderOptions())
+    (error,) = caught.value.errors
+    assert re.fullmatch(
+        r"sources/x\.yaml:\d+:\d+: map\.image: the image cannot be read: .+", str(error)
+    )
