@@ -15,10 +15,13 @@ so tests can check the guarantee numerically. The parts:
 * time axis (``_pieces``): piecewise linear. A gap longer than all other drawn time
   together, or one whose removal lets a crowded cluster (a busy week) spread out, becomes
   a fixed-width break (``//``); each piece keeps proportional spacing.
-* labels (``_pack``): bold date + text, wrapped to ≤ 3 lines, in rows above the axis with
-  a leader down to the marker. Labels left of a split point hang right of their leader,
-  labels right of it hang left, and they are placed in an order in which no placed label
-  can ever block a later leader, so the greedy "lowest free row" always succeeds.
+* labels (``_pack``): bold date + text (Markdown bold/italic kept, citations left to the
+  chronology), wrapped to ≤ 3 lines, in rows above the axis with a leader down to the
+  marker; spans are bars in lanes just above the axis. Labels left of a split point hang
+  right of their leader, labels right of it hang left (``_sides``; when no split leaves
+  room, the axis ends early and all hang right), and they are placed in an order in which
+  no placed label can ever block a later leader, so the greedy "lowest free row" always
+  succeeds. Each label tries its 1-, 2- and 3-line wraps and takes the lowest.
 * a chart taller than ``max_height_pt`` is split into consecutive time chunks.
 
 matplotlib is imported inside functions: importing it costs ~0.5 s, which a build with
@@ -33,6 +36,7 @@ import calendar
 import datetime as dt
 import itertools
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -40,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from briefing.model import MONTH_ABBR, Event, Timeline
+from briefing.text import parse_inline
 
 if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase
@@ -131,6 +136,8 @@ NEUTRAL = "#7f7f7f"
 #: so the chart still reads in grayscale.
 PALETTE = ("#1f4e79", "#d55e00", "#009e73", "#6a3d9a", "#555555", "#56b4e9", "#b8860b", "#cc79a7")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: matplotlib's shapes differ in ink at one size; these make them look alike in weight.
+MARKER_SCALE = {"s": 0.9, "^": 1.1, "D": 0.8, "v": 1.1, "P": 1.15, "X": 1.15, "*": 1.45}
 
 LABEL_SIZE = 7.0
 TICK_SIZE = 6.5
@@ -141,6 +148,7 @@ ASCENT = 0.80  # box extent above the baseline, as a fraction of the size
 DESCENT = 0.24
 MAX_LINES = 3
 MARKER_SIZE = 5.5
+TAG_W = 5.0  # a category marker inside a label
 BAR_H = 4.0
 LANE = 6.0  # span-bar lane pitch
 LEADER_GAP = 2.0  # between a leader and its own text
@@ -151,6 +159,8 @@ PAD = 6.0  # axis line beyond a piece's outermost marker
 BREAK_W = 10.0  # the gap in the axis line at a break
 MIN_SEP = 5.0  # closest two distinct markers may be before a cluster gets its own piece
 COMFORT = 10.0  # spacing a zoomed piece is given when room allows
+POINT_W = 26.0  # a piece holding a single date: room for its year under it
+ZOOM_W = 60.0  # a piece shorter than a year: room for a few day or month ticks
 MAX_PIECES = 6
 TICK_LEN = 3.0
 TICK_SPACING = 36.0  # minimum distance between tick marks
@@ -197,17 +207,30 @@ def _fit(
     events: list[Event], styles: dict[str | None, _Style], width: float, max_height: float
 ) -> list[_Layout]:
     """Lay out all events, or the fewest equal consecutive chunks that each fit."""
-    whole = _layout(events, styles, width)
-    if whole.height <= max_height or len(events) == 1:
-        return [whole]
-    parts = max(2, math.ceil(whole.height / max_height))
-    while True:
-        size = math.ceil(len(events) / parts)
-        chunks = [events[i : i + size] for i in range(0, len(events), size)]
-        layouts = [_layout(chunk, styles, width) for chunk in chunks]
-        if all(lay.height <= max_height or len(lay.events) == 1 for lay in layouts):
+    metrics = _metrics()
+    kinds: dict[dt.date, set[str | None]] = {}
+    for event in events:
+        kinds.setdefault(event.date.first_day(), set()).add(event.category)
+    tokens = [_words(event, metrics, len(kinds[event.date.first_day()]) > 1) for event in events]
+    options = [_wrap_options(t, _max_label_width(width), metrics) for t in tokens]
+    count = len(events)
+    for parts in range(1, count + 1):
+        layouts = []
+        for i in range(parts):
+            chunk = slice(round(i * count / parts), round((i + 1) * count / parts))
+            limit = max_height if chunk.stop - chunk.start > 1 else math.inf
+            layout = _layout(events[chunk], tokens[chunk], options[chunk], styles, width, limit)
+            if layout is None:
+                break
+            layouts.append(layout)
+        else:
             return layouts
-        parts = len(chunks) + 1
+    raise AssertionError("unreachable: a chart of one event always fits")
+
+
+def _max_label_width(width: float) -> float:
+    """About a third of the chart: long enough for a phrase, narrow enough to share a row."""
+    return max(40.0, min(150.0, 0.32 * width))
 
 
 # -- text ------------------------------------------------------------------------------------
@@ -234,7 +257,8 @@ class _Metrics:
             advance = advances.get((face, char))
             if advance is None:
                 font = self._fonts[face]
-                glyph = font.load_char(ord(char), flags=self._flags)
+                # A character the face lacks is drawn (by ReportLab too) as glyph 0, .notdef.
+                glyph = font.load_glyph(font.get_char_index(ord(char)), flags=self._flags)
                 advance = advances[(face, char)] = glyph.horiAdvance / font.units_per_EM
             total += advance
         return total * size
@@ -268,7 +292,16 @@ class _Block:
         return len(self.lines) * LINE_H
 
 
-_Token = tuple[str, Face, float]
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """What a line may not break inside: one or more styled parts (``**Heav**iest``)."""
+
+    parts: tuple[tuple[str, Face], ...]
+    width: float
+
+    @property
+    def is_tag(self) -> bool:
+        return self.parts == (("", "regular"),)
 
 
 def _date_text(event: Event) -> str:
@@ -289,101 +322,150 @@ def _date_text(event: Event) -> str:
     return f"{start.short_label()}–{end.short_label()}"
 
 
-def _tokens(event: Event, metrics: _Metrics) -> list[_Token]:
-    words: list[tuple[str, Face]] = [(word, "bold") for word in _date_text(event).split()]
-    words += [(word, "regular") for word in event.label.split()]
-    return [(text, face, metrics.width(text, face, LABEL_SIZE)) for text, face in words]
+def _faced(bold: bool, italic: bool) -> Face:
+    if italic:
+        return "bolditalic" if bold else "italic"
+    return "bold" if bold else "regular"
 
 
-def _break_long(tokens: list[_Token], max_width: float, metrics: _Metrics) -> list[_Token]:
-    """Split any word wider than a line into line-wide pieces (URLs, long compounds)."""
-    out: list[_Token] = []
-    for text, face, width in tokens:
-        if width <= max_width:
-            out.append((text, face, width))
+def _words(event: Event, metrics: _Metrics, tagged: bool) -> list[_Word]:
+    """Bold date words, then the label's words in their Markdown styles.
+
+    Citations are left out (the chronology under the chart carries them); link text stays,
+    without the link. ``tagged``: a blank word in front, where the label repeats its
+    category marker — events of different categories on one day share one spot on the
+    axis, where only the top marker shows.
+    """
+    parts: list[list[tuple[str, Face]]] = [[(word, "bold")] for word in _date_text(event).split()]
+    glued = False
+    for run in parse_inline(event.label):
+        if run.cite is not None:
+            glued = False
             continue
-        piece = ""
-        for char in text:
-            if piece and metrics.width(piece + char, face, LABEL_SIZE) > max_width:
-                out.append((piece, face, metrics.width(piece, face, LABEL_SIZE)))
-                piece = ""
-            piece += char
-        out.append((piece, face, metrics.width(piece, face, LABEL_SIZE)))
+        for piece in re.split(r"(\s+)", run.text):
+            if not piece or piece.isspace():
+                glued = glued and not piece
+                continue
+            face = _faced(run.bold, run.italic)
+            if glued:
+                parts[-1].append((piece, face))
+            else:
+                parts.append([(piece, face)])
+            glued = True
+    words = [_Word((("", "regular"),), TAG_W)] if tagged else []
+    for word in parts:
+        width = sum(metrics.width(text, face, LABEL_SIZE) for text, face in word)
+        words.append(_Word(tuple(word), width))
+    return words
+
+
+def _break_long(words: list[_Word], max_width: float, metrics: _Metrics) -> list[_Word]:
+    """Split any word wider than a line into line-wide pieces (URLs, long compounds)."""
+    out: list[_Word] = []
+    for word in words:
+        if word.width <= max_width:
+            out.append(word)
+            continue
+        parts: list[tuple[str, Face]] = []
+        width = 0.0
+        for text, face in word.parts:
+            for char in text:
+                advance = metrics.width(char, face, LABEL_SIZE)
+                if parts and width + advance > max_width:
+                    out.append(_Word(tuple(parts), width))
+                    parts, width = [], 0.0
+                if parts and parts[-1][1] == face:
+                    parts[-1] = (parts[-1][0] + char, face)
+                else:
+                    parts.append((char, face))
+                width += advance
+        out.append(_Word(tuple(parts), width))
     return out
 
 
-def _lines(tokens: list[_Token], max_width: float, space: float) -> list[list[_Token]]:
-    lines: list[list[_Token]] = [[]]
+def _lines(words: list[_Word], max_width: float, space: float) -> list[list[_Word]]:
+    lines: list[list[_Word]] = [[]]
     used = 0.0
-    for token in tokens:
-        width = token[2]
-        if lines[-1] and used + space + width > max_width:
+    for word in words:
+        if lines[-1] and used + space + word.width > max_width:
             lines.append([])
             used = 0.0
-        used += (space if lines[-1] else 0.0) + width
-        lines[-1].append(token)
+        used += (space if lines[-1] else 0.0) + word.width
+        lines[-1].append(word)
     return lines
 
 
-def _ellipsize(line: list[_Token], max_width: float, space: float, metrics: _Metrics) -> None:
+def _ellipsize(line: list[_Word], max_width: float, space: float, metrics: _Metrics) -> None:
     """End ``line`` with "…", dropping words and then characters until it fits."""
     while True:
-        text, face, _ = line[-1]
-        candidate = text + "…"
-        width = metrics.width(candidate, face, LABEL_SIZE)
-        used = sum(token[2] for token in line[:-1]) + space * (len(line) - 1)
-        if used + width <= max_width or (len(line) == 1 and len(text) <= 1):
-            line[-1] = (candidate, face, width)
+        last = line[-1]
+        text, face = last.parts[-1]
+        parts = (*last.parts[:-1], (text + "…", face))
+        width = sum(metrics.width(t, f, LABEL_SIZE) for t, f in parts)
+        used = sum(word.width for word in line[:-1]) + space * (len(line) - 1)
+        if used + width <= max_width or (len(line) == 1 and len(parts) == 1 and len(text) <= 1):
+            line[-1] = _Word(parts, width)
             return
         if len(line) > 1:
             line.pop()
+        elif len(text) > 1 or len(last.parts) == 1:
+            line[-1] = _Word((*last.parts[:-1], (text[:-1], face)), 0.0)
         else:
-            line[-1] = (text[:-1], face, 0.0)
+            line[-1] = _Word(last.parts[:-1], 0.0)
 
 
-def _block(lines: list[list[_Token]], space: float) -> _Block:
+def _block(lines: list[list[_Word]], space: float, metrics: _Metrics) -> _Block:
+    """Lines of words → runs of one face, each at its offset from the line's start."""
     out: list[tuple[_Run, ...]] = []
     widths: list[float] = []
     for line in lines:
         runs: list[_Run] = []
         x = 0.0
-        for i, (text, face, width) in enumerate(line):
-            if i and runs[-1].face == face:
-                last = runs[-1]
-                runs[-1] = _Run(last.dx, f"{last.text} {text}", face)
-            else:
-                runs.append(_Run(x + (space if i else 0.0), text, face))
-            x += (space if i else 0.0) + width
+        for n, word in enumerate(line):
+            if n:
+                x += space
+            for k, (text, face) in enumerate(word.parts):
+                if runs and runs[-1].face == face and not word.is_tag and runs[-1].text:
+                    last = runs[-1]
+                    joined = f"{last.text} {text}" if k == 0 else last.text + text
+                    runs[-1] = _Run(last.dx, joined, face)
+                else:
+                    runs.append(_Run(x, text, face))
+                x += metrics.width(text, face, LABEL_SIZE) if text else word.width
         out.append(tuple(runs))
         widths.append(x)
     return _Block(tuple(out), tuple(widths))
 
 
-def _wrap(tokens: list[_Token], max_width: float, metrics: _Metrics) -> _Block:
+def _wrap(words: list[_Word], max_width: float, metrics: _Metrics) -> _Block:
     """Wrap to ``max_width``; past ``MAX_LINES`` lines the last one ends with "…"."""
-    # Word gaps are bold spaces (0.2 pt wider than regular ones): boxes err on the wide side.
-    space = metrics.width(" ", "bold", LABEL_SIZE)
-    tokens = _break_long(tokens, max_width, metrics)
-    lines = _lines(tokens, max_width, space)
+    space = _space(metrics)
+    words = _break_long(words, max_width, metrics)
+    lines = _lines(words, max_width, space)
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
         _ellipsize(lines[-1], max_width, space, metrics)
-    return _block(lines, space)
+    return _block(lines, space, metrics)
 
 
-def _wrap_options(tokens: list[_Token], max_width: float, metrics: _Metrics) -> list[_Block]:
+def _space(metrics: _Metrics) -> float:
+    # Every word gap is measured as a bold space, the widest: drawn text never outgrows its box.
+    return metrics.width(" ", "bold", LABEL_SIZE)
+
+
+def _wrap_options(words: list[_Word], max_width: float, metrics: _Metrics) -> list[_Block]:
     """The label wrapped to 1, 2 … ``MAX_LINES`` lines, each at the least width that does it.
 
     Widest (fewest lines) first. Offering narrower, taller shapes lets the packer slip a
     label between two leaders instead of stacking it above them.
     """
-    space = metrics.width(" ", "bold", LABEL_SIZE)
-    widest = _wrap(tokens, max_width, metrics)
-    pieces = _break_long(tokens, max_width, metrics)
+    space = _space(metrics)
+    widest = _wrap(words, max_width, metrics)
+    pieces = _break_long(words, max_width, metrics)
     if len(_lines(pieces, max_width, space)) > MAX_LINES:
         return [widest]
     options: list[_Block] = []
-    low = max(token[2] for token in pieces)
+    low = max(word.width for word in pieces)
     for count in range(len(widest.lines), MAX_LINES + 1):
         lo, hi = low, max_width
         for _ in range(8):
@@ -392,7 +474,7 @@ def _wrap_options(tokens: list[_Token], max_width: float, metrics: _Metrics) -> 
                 hi = middle
             else:
                 lo = middle
-        block = _block(_lines(pieces, hi, space), space)
+        block = _block(_lines(pieces, hi, space), space, metrics)
         if not options or block.width < options[-1].width - 1.0:
             options.append(block)
     return options
@@ -462,7 +544,7 @@ def _pieces(starts: list[float], spans: list[tuple[float, float]], lo: float, hi
         x0, x1 = (cursor, cursor + width) if t1 > t0 else (cursor + width / 2,) * 2
         pieces.append(_Piece(t0, t1, x0, x1, cursor - PAD, cursor + width + PAD))
         cursor += width + 2 * PAD + BREAK_W
-    first, last = pieces[0], pieces[-1]
+    first = pieces[0]
     pieces[0] = _Piece(first.t0, first.t1, first.x0, first.x1, 0.0, first.line1)
     last = pieces[-1]
     pieces[-1] = _Piece(last.t0, last.t1, last.x0, last.x1, last.line0, hi + EDGE)
@@ -497,7 +579,8 @@ def _waste_cut(
             gap = points[g + 1] - points[g]
             if breakable[g] and gap > best_gap:
                 best, best_gap = g, gap
-    return best if best is not None and best_gap > total - best_gap else None
+    rest = total - best_gap  # zero: only single points around it, a linear axis shows them best
+    return best if best is not None and best_gap > rest > 0 else None
 
 
 def _need(lo: float, hi: float, marks: list[float], spacing: float) -> float:
@@ -523,7 +606,8 @@ def _crowd_cut(
 
     A busy week at the end of a century cannot be told apart on one linear scale; cut the
     gap before it and it gets a piece of its own. Evenly dense data (300 random events)
-    gains little from any cut and stays on one scale.
+    gains little from any cut and stays on one scale. A cut gap must be at least as long
+    as the cluster it sets apart, so a cut never splits what reads as one stretch.
     """
     worst, worst_spacing = None, MIN_SEP
     for (i, j), width in zip(groups, widths, strict=True):
@@ -536,7 +620,8 @@ def _crowd_cut(
     current = _need(points[i], points[j], _marks_in(marks, points[i], points[j]), MIN_SEP)
     best, best_need = None, current / 4
     for g in range(i, j):
-        if not breakable[g]:
+        gap = points[g + 1] - points[g]
+        if not breakable[g] or gap < min(points[g] - points[i], points[j] - points[g + 1]):
             continue
         left = _need(points[i], points[g], _marks_in(marks, points[i], points[g]), MIN_SEP)
         right = _need(points[g + 1], points[j], _marks_in(marks, points[g + 1], points[j]), MIN_SEP)
@@ -554,10 +639,10 @@ def _allocate(
     floors = []
     for (i, j), span in zip(groups, spans, strict=True):
         if span == 0:
-            floors.append(26.0)
+            floors.append(POINT_W)
             continue
         need = _need(points[i], points[j], _marks_in(marks, points[i], points[j]), COMFORT)
-        floors.append(min(max(need, 60.0 if span < 1 else 20.0), 0.45 * available))
+        floors.append(min(max(need, ZOOM_W if span < 1 else 20.0), 0.45 * available))
     fixed = [span == 0 for span in spans]
     if sum(floors) >= available or all(fixed):
         return [floor * available / sum(floors) for floor in floors]
@@ -617,7 +702,8 @@ def _tick_dates(unit: str, step: int, lo: float, hi: float) -> list[dt.date]:
         return out
     day = first
     while day <= last:
-        if step == 1 or ((day.day - 1) % step == 0 and day.day <= 28):
+        month_days = calendar.monthrange(day.year, day.month)[1]
+        if (day.day - 1) % step == 0 and day.day + step - 1 <= month_days:  # no crowding at the 1st
             out.append(day)
         day += dt.timedelta(days=1)
     return out
@@ -639,6 +725,8 @@ def _ticks(
     """Tick marks and labels for one piece, kept inside its zone so pieces never collide."""
 
     def label(x: float, text: str) -> tuple[float, str, Box] | None:
+        if not piece.line0 <= x <= piece.line1:
+            return None  # the tick mark must sit on the drawn axis line
         width = metrics.width(text, "regular", TICK_SIZE)
         left = min(max(x - width / 2, zone[0]), zone[1] - width)
         if left < zone[0] - 1e-9 or not left <= x <= left + width:
@@ -716,12 +804,20 @@ class _Layout:
     legend: tuple[tuple[_Style, str, float, float, Box], ...]  # style, text, marker x, baseline
 
 
-def _layout(events: list[Event], styles: dict[str | None, _Style], width: float) -> _Layout:
+def _layout(
+    events: list[Event],
+    tokens: list[list[_Word]],
+    options: list[list[_Block]],
+    styles: dict[str | None, _Style],
+    width: float,
+    max_height: float,
+) -> _Layout | None:
+    """Geometry of one chart, or None if it would be taller than ``max_height``.
+
+    ``options[i]`` are ``events[i]``'s label wraps from widest to narrowest.
+    """
     metrics = _metrics()
     times = [_times(event) for event in events]
-    tokens = [_tokens(event, metrics) for event in events]
-    max_w = max(40.0, min(150.0, 0.32 * width))
-    options = [_wrap_options(t, max_w, metrics) for t in tokens]
     widest = [opts[0].width for opts in options]
     narrowest = [opts[-1].width for opts in options]
     starts = [t0 for t0, _ in times]
@@ -730,10 +826,8 @@ def _layout(events: list[Event], styles: dict[str | None, _Style], width: float)
     axis = _pieces(starts, spans, EDGE, width - EDGE)
     xs = [axis.x(t0) for t0 in starts]
     split = _sides(xs, widest, narrowest, width)
-    if split is None:  # no split leaves every label room: keep room right of the axis instead
-        reserve = min(max_w, max(narrowest)) + LEADER_GAP
-        axis = _pieces(starts, spans, EDGE, max(width / 2, width - EDGE - reserve))
-        xs = [axis.x(t0) for t0 in starts]
+    if split is None:  # no split leaves every label room: end the axis early instead
+        axis, xs = _reserve_right(starts, spans, narrowest, width)
         split = (["right"] * len(xs), [width - x - LEADER_GAP for x in xs])
     sides, caps = split
     candidates = [
@@ -748,7 +842,11 @@ def _layout(events: list[Event], styles: dict[str | None, _Style], width: float)
     lane_count = max((lane + 1 for lane in lanes if lane is not None), default=0)
     base = axis_y + MARKER_SIZE / 2 + 5 + lane_count * LANE
 
-    placed = _pack(xs, candidates, sides)
+    legend, legend_h = _legend(events, styles, width, metrics)
+    room = max_height - base - (4 + legend_h if legend else 2)
+    placed = _pack(xs, candidates, sides, room / SLOT if room < math.inf else math.inf)
+    if placed is None:
+        return None
     labels = []
     for k, event in enumerate(events):
         (row, block), x, side = placed[k], xs[k], sides[k]
@@ -762,7 +860,6 @@ def _layout(events: list[Event], styles: dict[str | None, _Style], width: float)
         box = Box(x0, y0, x0 + block.width, y0 + block.height)
         labels.append(_Label(event, styles[event.category], x, anchor_y, bar, block, side, box))
     top = max(label.box.y1 for label in labels)
-    legend, legend_h = _legend(events, styles, width, metrics)
     height = top + (4 + legend_h if legend else 2)
     legend = [
         (s, text, mx, height - by, Box(b.x0, height - b.y1, b.x1, height - b.y0))
@@ -771,6 +868,22 @@ def _layout(events: list[Event], styles: dict[str | None, _Style], width: float)
     return _Layout(
         width, height, tuple(events), axis, axis_y, tuple(ticks), tuple(labels), tuple(legend)
     )
+
+
+def _reserve_right(
+    starts: list[float], spans: list[tuple[float, float]], narrowest: list[float], width: float
+) -> tuple[_Axis, list[float]]:
+    """An axis ending early enough that every label fits hanging right of its leader."""
+    reserve = 0.0
+    for _ in range(6):
+        hi = max(width / 2, width - EDGE - reserve)
+        axis = _pieces(starts, spans, EDGE, hi)
+        xs = [axis.x(t0) for t0 in starts]
+        short = max(need - (width - x - LEADER_GAP) for need, x in zip(narrowest, xs, strict=True))
+        if short <= 0 or hi == width / 2:
+            break
+        reserve += short + 0.5
+    return axis, xs
 
 
 def _sides(
@@ -855,8 +968,8 @@ def _lanes(extents: list[tuple[float, float]], events: list[Event]) -> list[int 
 
 
 def _pack(
-    xs: list[float], candidates: list[list[_Block]], sides: list[Side]
-) -> list[tuple[int, _Block]]:
+    xs: list[float], candidates: list[list[_Block]], sides: list[Side], limit: float
+) -> list[tuple[int, _Block]] | None:
     """Each label's row (in slots) and shape: the lowest top among its candidate wraps.
 
     A label needs its slots (plus a spacer above) free of other labels and of leaders
@@ -864,6 +977,7 @@ def _pack(
     Order makes this always possible: left-hanging labels left to right, then
     right-hanging ones right to left, so no label already placed stands over the x of a
     leader still to come (``_sides`` keeps the two groups from reaching into each other).
+    None as soon as a label would end above ``limit`` slots: the chart must be split.
     """
     grid = _Grid()
     lefts = sorted((k for k, side in enumerate(sides) if side == "left"), key=lambda k: (xs[k], k))
@@ -872,31 +986,37 @@ def _pack(
     )
     placed: list[tuple[int, _Block]] = [(0, candidates[0][0])] * len(xs)
     for k in lefts + rights:
-        best: tuple[int, int, float, float, _Block] | None = None
+        best: tuple[int, float, _Block] | None = None
         for block in candidates[k]:
             a = xs[k] + LEADER_GAP if sides[k] == "right" else xs[k] - LEADER_GAP - block.width
-            need = 2 * len(block.lines)
-            row = grid.lowest(a, a + block.width, need + 1)
-            if best is None or row + need < best[0] + 2 * len(best[4].lines):
-                best = (row, need, a, a + block.width, block)
+            row = grid.lowest(a, a + block.width, 2 * len(block.lines) + 1)
+            if best is None or row + 2 * len(block.lines) < best[0] + 2 * len(best[2].lines):
+                best = (row, a, block)
         assert best is not None
-        row, need, a, b, block = best
-        grid.take(row, need + 1, a, b, xs[k])
+        row, a, block = best
+        if row + 2 * len(block.lines) > limit + 1e-9:
+            return None
+        grid.take(row, 2 * len(block.lines) + 1, a, a + block.width, xs[k])
         placed[k] = (row, block)
     return placed
 
 
 class _Grid:
-    """Occupied x-intervals per slot row: label boxes, and leaders passing through."""
+    """Label boxes as x-intervals per slot row, and leaders as (x, the row they rise to)."""
 
     def __init__(self) -> None:
         self.boxes: list[list[tuple[float, float]]] = []
-        self.leaders: list[list[float]] = []
+        self.leader_xs: list[float] = []
+        self.leader_rows: list[int] = []
 
     def lowest(self, a: float, b: float, need: int) -> int:
-        row = slot = 0
+        """The lowest row with ``need`` slots free over ``a..b`` and no leader crossing them."""
+        lo = bisect.bisect_left(self.leader_xs, a - L_PAD)
+        hi = bisect.bisect_right(self.leader_xs, b + L_PAD)
+        row = max(self.leader_rows[lo:hi], default=0)
+        slot = row
         while slot < row + need:
-            if slot < len(self.boxes) and _blocked(self.boxes[slot], self.leaders[slot], a, b):
+            if slot < len(self.boxes) and _blocked(self.boxes[slot], a, b):
                 row = slot = slot + 1
             else:
                 slot += 1
@@ -905,20 +1025,17 @@ class _Grid:
     def take(self, row: int, need: int, a: float, b: float, leader_x: float) -> None:
         while len(self.boxes) < row + need:
             self.boxes.append([])
-            self.leaders.append([])
         for slot in range(row, row + need):
             bisect.insort(self.boxes[slot], (a, b))
-        for slot in range(row):
-            bisect.insort(self.leaders[slot], leader_x)
+        index = bisect.bisect_right(self.leader_xs, leader_x)
+        self.leader_xs.insert(index, leader_x)
+        self.leader_rows.insert(index, row)
 
 
-def _blocked(boxes: list[tuple[float, float]], leaders: list[float], a: float, b: float) -> bool:
+def _blocked(boxes: list[tuple[float, float]], a: float, b: float) -> bool:
     # Boxes in one slot never overlap, so sorted by left edge they are sorted by right edge.
     i = bisect.bisect_left(boxes, (b + H_PAD, -math.inf))
-    if i and boxes[i - 1][1] > a - H_PAD:
-        return True
-    j = bisect.bisect_left(leaders, a - L_PAD)
-    return j < len(leaders) and leaders[j] <= b + L_PAD
+    return bool(i) and boxes[i - 1][1] > a - H_PAD
 
 
 def _legend(
@@ -995,7 +1112,9 @@ def _add_artists(figure: Any, layout: _Layout) -> None:
         font = FontProperties(family="DejaVu Sans", size=size, weight=weight, style=style)
         add(Text(x, y, s, color=color, fontproperties=font, parse_math=False), z)
 
-    def marker(xs: list[float], ys: list[float], style: _Style, z: float) -> None:
+    def marker(
+        xs: list[float], ys: list[float], style: _Style, z: float, size: float = MARKER_SIZE
+    ) -> None:
         face = "white" if style.hollow else style.color
         edge = style.color if style.hollow else "white"
         add(
@@ -1004,10 +1123,10 @@ def _add_artists(figure: Any, layout: _Layout) -> None:
                 ys,
                 linestyle="none",
                 marker=style.marker,
-                markersize=MARKER_SIZE,
+                markersize=size * MARKER_SCALE.get(style.marker, 1.0),
                 markerfacecolor=face,
                 markeredgecolor=edge,
-                markeredgewidth=0.7,
+                markeredgewidth=0.7 if style.hollow else 0.4,
                 fillstyle="full",
             ),
             z,
@@ -1046,7 +1165,11 @@ def _add_artists(figure: Any, layout: _Layout) -> None:
             baseline -= ASCENT * LABEL_SIZE + n * LINE_H
             left = box.x0 if lab.side == "right" else box.x1 - line_w
             for run in runs:
-                text(left + run.dx, baseline, run.text, run.face, LABEL_SIZE, TEXT, 6)
+                if run.text:
+                    text(left + run.dx, baseline, run.text, run.face, LABEL_SIZE, TEXT, 6)
+                else:
+                    tag_y = baseline + 0.35 * LABEL_SIZE
+                    marker([left + run.dx + TAG_W / 2], [tag_y], lab.style, 6, TAG_W - 0.5)
     for style, (xs, ys) in by_style.items():
         marker(xs, ys, style, 4)
     for style, label, mx, baseline, _ in layout.legend:
@@ -1065,6 +1188,14 @@ def _recorder_type() -> type[RendererBase]:
         r, g, b = (round(float(c), 4) for c in color[:3])
         a = float(color[3]) if alpha is None and len(color) > 3 else alpha
         return (r, g, b, round(1.0 if a is None else a, 4))
+
+    def face_of(prop: Any) -> Face:
+        """matplotlib's weight and style → one of the four DejaVu Sans faces."""
+        weight = prop.get_weight()
+        bold = (weight if isinstance(weight, int) else weight_dict.get(weight, 400)) >= 600
+        if prop.get_style() in ("italic", "oblique"):
+            return "bolditalic" if bold else "italic"
+        return "bold" if bold else "regular"
 
     class Recorder(RendererBase):
         """Records paths and strings as ops instead of painting; 1 px = 1 pt (72 dpi).
@@ -1118,6 +1249,15 @@ def _recorder_type() -> type[RendererBase]:
                 )
             )
 
+        def get_text_width_height_descent(
+            self, s: str, prop: Any, ismath: Any
+        ) -> tuple[float, float, float]:
+            # The layout's own metrics: FT2Font's set_text costs ~0.5 ms a string, and the
+            # texts are placed left/baseline, so these numbers only size matplotlib's bbox.
+            size = float(prop.get_size_in_points())
+            width = _metrics().width(s, face_of(prop), size)
+            return width, (ASCENT + DESCENT) * size, DESCENT * size
+
         def draw_text(
             self,
             gc: Any,
@@ -1129,14 +1269,7 @@ def _recorder_type() -> type[RendererBase]:
             ismath: Any = False,
             mtext: Any = None,
         ) -> None:
-            weight = prop.get_weight()
-            bold = (weight if isinstance(weight, int) else weight_dict.get(weight, 400)) >= 600
-            italic = prop.get_style() in ("italic", "oblique")
-            face: Face = (
-                ("bold" if bold else "regular")
-                if not italic
-                else ("bolditalic" if bold else "italic")
-            )
+            face = face_of(prop)
             self.ops.append(
                 TextOp(
                     x=round(float(x), 3),
