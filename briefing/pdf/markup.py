@@ -11,6 +11,7 @@ the loader. Citations become numbered internal links to the sources list.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
@@ -37,7 +38,7 @@ def needs_shaping(text: str) -> bool:
 def runs_markup(runs: tuple[Run, ...], numbers: dict[str, int]) -> str:
     """Escaped markup for ``runs``; ``numbers`` maps source ids to their list numbers."""
     out: list[str] = []
-    for run in runs:
+    for run in _glue_citations(runs):
         if run.cite is not None:
             number = numbers[run.cite]
             out.append(
@@ -50,6 +51,16 @@ def runs_markup(runs: tuple[Run, ...], numbers: dict[str, int]) -> str:
             text = f'<a href={quoteattr(run.href)} color="{LINK.hexval()}"><u>{text}</u></a>'
         out.append(text)
     return "".join(out)
+
+
+def _glue_citations(runs: tuple[Run, ...]) -> list[Run]:
+    """A space before a citation becomes a no-break space, so "[3]" never starts a line."""
+    glued = list(runs)
+    for i in range(1, len(glued)):
+        before = glued[i - 1]
+        if glued[i].cite is not None and before.cite is None and before.text[-1:].isspace():
+            glued[i - 1] = replace(before, text=before.text.rstrip() + "\xa0")
+    return glued
 
 
 def _styled(run: Run) -> str:
