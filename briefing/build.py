@@ -242,7 +242,7 @@ def _render_one(task: _Task) -> _Outcome:
 
 
 #: Fewer sources than this build in-process: forking workers costs more than it saves.
-MIN_PARALLEL = 4
+MIN_PARALLEL = 8
 
 
 def _run_tasks(tasks: list[_Task], jobs: int) -> Iterator[_Outcome]:

@@ -210,12 +210,12 @@ def test_jobs_give_the_same_bytes(tmp_path: Path) -> None:
     for jobs in ("1", "2"):
         root = tmp_path / f"j{jobs}"
         (root / "sources").mkdir(parents=True)
-        for i in range(5):
+        for i in range(9):
             (root / "sources" / f"s{i}.yaml").write_text(small_source(f"Briefing {i}"))
         result = run(["build", "--jobs", jobs, "-q"], cwd=root)
         assert result.returncode == 0, result.stderr
         outputs[jobs] = {p.name: p.read_bytes() for p in sorted((root / "dist").glob("*.pdf"))}
-    assert len(outputs["1"]) == 5
+    assert len(outputs["1"]) == 9
     assert outputs["1"] == outputs["2"]
 
 

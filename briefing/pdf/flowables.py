@@ -23,7 +23,25 @@ from briefing.pdf.styles import ACCENT, BOLD, MUTED, PANEL, REGULAR, RULE
 _REGION_STYLE = ParagraphStyle("map-region", fontName=BOLD, fontSize=9, leading=11, textColor=MUTED)
 
 
-class Heading(Paragraph):
+class Para(Paragraph):
+    """A Paragraph that does not re-break its lines when wrapped again at the same width.
+
+    Why: a table wraps every cell to size its rows, again to draw it, and again
+    when it splits; line breaking is a fifth of a briefing's render time.
+    ``Paragraph.wrap`` depends only on the width, so the last result is reused.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._wrapped is not None and self._wrapped[0] == avail_width:
+            return self._wrapped[1]
+        size = super().wrap(avail_width, avail_height)
+        self._wrapped = (avail_width, size)
+        return size
+
+
+class Heading(Para):
     """A section heading: a Paragraph that also knows its outline key, level and plain text."""
 
     def __init__(self, markup: str, style: ParagraphStyle, *, key: str, level: int, plain: str):

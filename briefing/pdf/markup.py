@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from briefing.pdf.flowables import Heading
+from briefing.pdf.flowables import Heading, Para
 from briefing.pdf.fonts import BOLD_ITALIC_FACE, ITALIC_FACE, SANS, missing_glyphs
 from briefing.pdf.styles import LINK
 from briefing.text import Run, parse_inline, plain
@@ -95,12 +95,12 @@ def _shaped(style: ParagraphStyle, raw: str) -> ParagraphStyle:
 
 def paragraph(markup: str, style: ParagraphStyle, *, raw: str = "") -> Paragraph:
     """A Paragraph of ready markup; ``raw`` is the source text, to decide on shaping."""
-    return Paragraph(markup, _shaped(style, raw))
+    return Para(markup, _shaped(style, raw))
 
 
 def para(text: str, style: ParagraphStyle, numbers: dict[str, int]) -> Paragraph:
     """A Paragraph of one source text (Markdown subset, citations numbered)."""
-    return Paragraph(inline(text, numbers), _shaped(style, text))
+    return Para(inline(text, numbers), _shaped(style, text))
 
 
 def heading(
