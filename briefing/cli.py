@@ -101,23 +101,28 @@ def cli() -> None:
     """
 
 
+def _paths_out_page_size(func: F) -> F:
+    """The arguments ``build`` and ``watch`` share: source paths, ``--out``, ``--page-size``."""
+    func = click.option(
+        "--page-size",
+        type=click.Choice(["A4", "letter"], case_sensitive=False),
+        help="Override every source's page_size.",
+    )(func)
+    func = click.option(
+        "--out",
+        "out",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Output folder (default: dist/ in the project folder).",
+    )(func)
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(func)
+
+
 def _json_dump(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Output folder (default: dist/ in the project folder).",
-)
-@click.option(
-    "--page-size",
-    type=click.Choice(["A4", "letter"], case_sensitive=False),
-    help="Override every source's page_size.",
-)
+@_paths_out_page_size
 @click.option("--force", is_flag=True, help="Rebuild even sources that are up to date.")
 @click.option(
     "--strict", is_flag=True, help="Count warnings (stale review_by, missing glyphs) as failures."
@@ -340,18 +345,7 @@ def _open_pdf(pdf: Path) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Output folder (default: dist/ in the project folder).",
-)
-@click.option(
-    "--page-size",
-    type=click.Choice(["A4", "letter"], case_sensitive=False),
-    help="Override every source's page_size.",
-)
+@_paths_out_page_size
 @click.option("--strict", is_flag=True, help="Count warnings as failures.")
 @click.option(
     "--open",
