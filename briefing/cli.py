@@ -13,7 +13,6 @@ import json
 import os
 import signal
 import sys
-import time
 import traceback
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -25,7 +24,7 @@ import click
 from briefing import __version__
 
 if TYPE_CHECKING:
-    from briefing.build import BuildReport, SourceResult
+    from briefing.model import PageSize
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -117,6 +116,11 @@ def _paths_out_page_size(func: F) -> F:
     return click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(func)
 
 
+def _page_size(value: str | None) -> PageSize | None:
+    """``--page-size`` as the model spells it (the option is case-insensitive)."""
+    return {"a4": "A4", "letter": "letter"}.get((value or "").lower())  # type: ignore[return-value]
+
+
 def _json_dump(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -163,9 +167,9 @@ def build(
 
     root = find_root(paths)
     sources = _sources(paths, root)
-    size = {"a4": "A4", "letter": "letter"}.get((page_size or "").lower())
+    size = _page_size(page_size)
     options = BuildOptions(
-        render=RenderOptions(page_size=size),  # type: ignore[arg-type]
+        render=RenderOptions(page_size=size),
         force=force,
         strict=strict,
         jobs=jobs or default_jobs(),
@@ -301,44 +305,6 @@ def new(briefing_id: str, title: str | None, debug: bool) -> None:
     click.echo(f"next: briefing watch {written[0].relative_to(root).as_posix()} --open")
 
 
-class _WatchPrinter:
-    """Prints each round of ``watch`` as ``build`` prints a build, under a timestamped line."""
-
-    def __init__(self, *, root: Path, debug: bool) -> None:
-        self.root = root
-        self.debug = debug
-        self.rounds = 0
-        self.printer: Any = None
-
-    def started(self, sources: Sequence[Path], changed: Sequence[Path]) -> None:
-        from briefing.fsutil import display_path
-        from briefing.output import BuildPrinter
-
-        self.printer = BuildPrinter(quiet=False, verbose=False, debug=self.debug, root=self.root)
-        if changed:
-            names = ", ".join(display_path(p, self.root) for p in changed[:3])
-            more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
-            click.echo(f"[{time.strftime('%H:%M:%S')}] changed: {names}{more}")
-
-    def waiting(self) -> None:
-        self.printer.waiting()
-
-    def plan(self, total: int) -> None:
-        self.printer.plan(total)
-
-    def result(self, result: SourceResult) -> None:
-        self.printer.result(result)
-
-    def finished(self, report: BuildReport) -> None:
-        self.printer.finish(report)
-        self.rounds += 1
-        if self.rounds == 1:
-            self.watching()
-
-    def watching(self) -> None:
-        click.echo("watching for changes (Ctrl-C to stop)")
-
-
 def _open_pdf(pdf: Path) -> None:
     if click.launch(str(pdf)) != 0:
         click.echo(f"briefing: no PDF viewer found to open {pdf}", err=True)
@@ -370,17 +336,18 @@ def watch(
     last good PDF. Ctrl-C stops watching (exit code 0).
     """
     from briefing.build import BuildOptions, discover
+    from briefing.output import WatchPrinter
     from briefing.render import RenderOptions
     from briefing.watch import Watch, WatchOptions
 
     root = find_root(paths)
     if paths:
         _sources(paths, root)
-    size = {"a4": "A4", "letter": "letter"}.get((page_size or "").lower())
+    size = _page_size(page_size)
     options = WatchOptions(
-        build=BuildOptions(render=RenderOptions(page_size=size), strict=strict)  # type: ignore[arg-type]
+        build=BuildOptions(render=RenderOptions(page_size=size), strict=strict)
     )
-    printer = _WatchPrinter(root=root, debug=debug)
+    printer = WatchPrinter(root=root, debug=debug)
     session = Watch(
         root=root,
         out=out or root / "dist",

@@ -8,12 +8,15 @@ terminal wants to see progress. Only the CLI uses this module.
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from briefing.build import BuildReport, SourceResult
+from briefing.fsutil import display_path
 
 
 class BuildPrinter:
@@ -93,3 +96,38 @@ class BuildPrinter:
             f"{report.warning_count} warning{'s' if report.warning_count != 1 else ''}",
         ]
         click.echo(f"{', '.join(parts)} in {report.seconds:.2f} s")
+
+
+class WatchPrinter:
+    """Prints each round of ``watch`` as ``build`` prints a build, under a timestamped line."""
+
+    def __init__(self, *, root: Path, debug: bool) -> None:
+        self.root = root
+        self.debug = debug
+        self.rounds = 0
+        self.printer: Any = None
+
+    def started(self, sources: Sequence[Path], changed: Sequence[Path]) -> None:
+        self.printer = BuildPrinter(quiet=False, verbose=False, debug=self.debug, root=self.root)
+        if changed:
+            names = ", ".join(display_path(p, self.root) for p in changed[:3])
+            more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+            click.echo(f"[{time.strftime('%H:%M:%S')}] changed: {names}{more}")
+
+    def waiting(self) -> None:
+        self.printer.waiting()
+
+    def plan(self, total: int) -> None:
+        self.printer.plan(total)
+
+    def result(self, result: SourceResult) -> None:
+        self.printer.result(result)
+
+    def finished(self, report: BuildReport) -> None:
+        self.printer.finish(report)
+        self.rounds += 1
+        if self.rounds == 1:
+            self.watching()
+
+    def watching(self) -> None:
+        click.echo("watching for changes (Ctrl-C to stop)")
