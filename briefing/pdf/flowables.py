@@ -34,8 +34,10 @@ class Para(Paragraph):
     _wrapped: tuple[float, tuple[float, float]] | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self._wrapped is not None and self._wrapped[0] == avail_width:
-            return self._wrapped[1]
+        # split() may drop the line breaks (``del self.blPara``): then break again
+        cached = self._wrapped
+        if cached is not None and cached[0] == avail_width and "blPara" in self.__dict__:
+            return cached[1]
         size = super().wrap(avail_width, avail_height)
         self._wrapped = (avail_width, size)
         return size
