@@ -1,6 +1,6 @@
 """Charts on the page: replay a ``Chart``'s recorded ops as ReportLab vector drawing.
 
-Why: ``charts.py`` records what matplotlib draws (paths and strings, in points) without
+Why: ``briefing.charts`` records what matplotlib draws (paths and strings, in points) without
 importing reportlab; here those ops become canvas paths and text in the registered DejaVu
 faces. The chart stays vector, its text stays searchable, and the only fonts in the PDF
 are the embedded ones. This module never imports matplotlib.
