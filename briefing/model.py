@@ -38,6 +38,11 @@ MONTH_NAMES = (
     "December",
 )
 
+def long_date(day: dt.date) -> str:
+    """``29 September 2020``: English month names whatever the machine's locale."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 #: TLP 2.0 labels, as FIRST spells them. A marking that starts with ``TLP`` must be one of these.
 TLP_LABELS = ("TLP:RED", "TLP:AMBER+STRICT", "TLP:AMBER", "TLP:GREEN", "TLP:CLEAR")
 

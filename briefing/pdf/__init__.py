@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefing import __version__
-from briefing.model import Briefing, PageSize
+from briefing.model import Briefing, PageSize, long_date
 from briefing.text import plain
 
 
@@ -68,7 +68,7 @@ def render_pdf(
         geometry=geo,
         short_title=plain(briefing.title),
         organization=plain(briefing.organization or ""),
-        as_of=briefing.as_of.strftime("%-d %B %Y"),
+        as_of=long_date(briefing.as_of),
         marking=briefing.marking,
         draft=briefing.draft,
     )

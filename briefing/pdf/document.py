@@ -22,11 +22,10 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from briefing.pdf.flowables import Anchor, Heading
+from briefing.pdf.flowables import Anchor, Heading, fit_text
 from briefing.pdf.styles import (
     ACCENT,
     BOLD,
@@ -50,15 +49,6 @@ class Furniture:
     draft: bool
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` points."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
 def _banner(canv: Canvas, furniture: Furniture, y: float) -> None:
     """A marking band at height ``y``: TLP labels in their colours on black, others white on
     the accent colour, so the marking survives grayscale copies as a dark band."""
@@ -72,7 +62,7 @@ def _banner(canv: Canvas, furniture: Furniture, y: float) -> None:
     canv.rect(g.margin_x, y, g.frame_width, g.banner_height, stroke=0, fill=1)
     canv.setFillColor(tlp or colors.white)
     size = 9
-    text = _fit(marking, BOLD, size, g.frame_width - 12)
+    text = fit_text(marking, BOLD, size, g.frame_width - 12)
     canv.setFont(BOLD, size)
     canv.drawCentredString(g.width / 2, y + (g.banner_height - size * 0.72) / 2, text)
     canv.restoreState()
@@ -97,8 +87,8 @@ def _draw_page(canv: Canvas, doc: BaseDocTemplate, *, furniture: Furniture, firs
         y = g.height - g.margin_top + 7 * mm
         canv.setFont(BOLD, 8)
         canv.setFillColor(ACCENT)
-        right = _fit(furniture.organization, REGULAR, 8, g.frame_width * 0.35)
-        title = _fit(furniture.short_title, BOLD, 8, g.frame_width * 0.6)
+        right = fit_text(furniture.organization, REGULAR, 8, g.frame_width * 0.35)
+        title = fit_text(furniture.short_title, BOLD, 8, g.frame_width * 0.6)
         canv.drawString(g.margin_x, y, title)
         canv.setFont(REGULAR, 8)
         canv.setFillColor(MUTED)

@@ -135,7 +135,7 @@ class MapBox(Flowable):
         region = Paragraph(escape(self.region), _REGION_STYLE)
         _, rh = region.wrap(w - 110, h / 3)
         if rh > h / 3:  # absurdly long: the caption prints it in full (front.REGION_IN_CAPTION)
-            region = Paragraph(escape(_clip(self.region, BOLD, 9, (w - 110) * 3)), _REGION_STYLE)
+            region = Paragraph(escape(fit_text(self.region, BOLD, 9, (w - 110) * 3)), _REGION_STYLE)
             _, rh = region.wrap(w - 110, h / 3)
         region.drawOn(canv, 10, h - 8 - rh)
         canv.setFillColor(MUTED)
@@ -179,7 +179,7 @@ class MapBox(Flowable):
         canv.setFont(REGULAR, size)
         canv.setFillColor(colors.HexColor("#333333"))
         for p, px, py in points:
-            name = _clip(p.name, REGULAR, size, w / 3)
+            name = fit_text(p.name, REGULAR, size, w / 3)
             tw = stringWidth(name, REGULAR, size)
             for dx, dy in ((5, -2.5), (-5 - tw, -2.5), (-tw / 2, 5), (-tw / 2, -11)):
                 box = (px + dx, py + dy - 1, px + dx + tw, py + dy + size)
@@ -194,9 +194,10 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _clip(text: str, font: str, size: float, width: float) -> str:
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` points (for one-line furniture)."""
     if stringWidth(text, font, size) <= width:
         return text
     while text and stringWidth(text + "…", font, size) > width:
         text = text[:-1]
-    return text + "…"
+    return text.rstrip() + "…"

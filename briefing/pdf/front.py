@@ -12,7 +12,7 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table
 
-from briefing.model import Briefing, Fact, MapPanel
+from briefing.model import Briefing, Fact, MapPanel, long_date
 from briefing.pdf.flowables import Anchor, MapBox, PlaceMark
 from briefing.pdf.inputs import StoryInputs
 from briefing.pdf.markup import cite, heading, inline, para, paragraph, plain_markup
@@ -32,10 +32,6 @@ def front_page(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     return [*_title_block(b, inputs), *_bluf(b, inputs), *_facts_and_map(b, inputs)]
 
 
-def _long_date(value: object) -> str:
-    return plain_markup(f"{value.day} {value.strftime('%B %Y')}")  # type: ignore[attr-defined]
-
-
 def _title_block(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     s = inputs.styles
     n = b.source_numbers()
@@ -45,11 +41,11 @@ def _title_block(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     out.append(para(b.title, s.title, n))
     if b.subtitle:
         out.append(para(b.subtitle, s.subtitle, n))
-    meta = [f"<b>As of</b> {_long_date(b.as_of)}"]
+    meta = [f"<b>As of</b> {plain_markup(long_date(b.as_of))}"]
     if b.authors:
         meta.append("<b>By</b> " + ", ".join(inline(a, n) for a in b.authors))
     if b.review_by:
-        meta.append(f"<b>Review by</b> {_long_date(b.review_by)}")
+        meta.append(f"<b>Review by</b> {plain_markup(long_date(b.review_by))}")
     out += [
         Spacer(1, 6),
         paragraph("  ·  ".join(meta), s.meta, raw=" ".join(b.authors)),
