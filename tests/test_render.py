@@ -283,3 +283,68 @@ def test_corrupt_image_is_a_located_error(project) -> None:
     assert re.fullmatch(
         r"sources/x\.yaml:\d+:\d+: map\.image: the image cannot be read: .+", str(error)
     )
+
+
+def _huge(n: int) -> str:
+    return " ".join(f"w{i}" for i in range(n))
+
+
+def test_every_front_page_field_huge_at_once(project) -> None:
+    """Found by hand: a long title pushing a huge summary to a page foot once made the
+    summary box's last piece unsplittable. Every page-1 field huge, in one document."""
+    big = _huge(4000)
+    data = with_(
+        title=big,
+        subtitle=big,
+        organization=_huge(1500),
+        marking=_huge(800),
+        authors=[big],
+        summary=[big, big],
+        key_facts=[{"label": big, "value": big}, {"label": "x", "value": "1"}],
+        map={
+            "region": big,
+            "caption": big,
+            "credit": big,
+            "places": [{"name": _huge(600), "lat": 1, "lon": 2}, {"name": "B", "lat": 3, "lon": 4}],
+        },
+    )
+    result = rendered(project, data)
+    assert result.pages > 20
+    assert "w3999" in all_text(reader(result.pdf))
+
+
+def test_every_table_field_huge_at_once(project) -> None:
+    big = _huge(3000)
+    data = with_(
+        timeline={
+            "title": big,
+            "events": [
+                {"date": "2001", "label": big, "detail": big, "category": "c"},
+                {"date": "2002", "end": "2003", "label": "Short", "detail": big},
+            ],
+        },
+        actors=[
+            {
+                "name": _huge(400),
+                "type": _huge(300),
+                "role": big,
+                "alignment": big,
+                "ties": [big, "Two"],
+                "notes": big,
+            },
+            {"name": "Second"},
+        ],
+        sources=[
+            {
+                "id": "s1",
+                "title": big,
+                "publisher": big,
+                "note": big,
+                "url": "https://example.org/" + "x" * 3000,
+            }
+        ],
+    )
+    result = rendered(project, data)
+    text = all_text(reader(result.pdf))
+    assert "Second" in text
+    assert result.pages > 10

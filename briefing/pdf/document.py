@@ -236,7 +236,7 @@ class BriefingDocTemplate(BaseDocTemplate):
         self.canv.showOutline()
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, Heading | Anchor):
+        if isinstance(flowable, Heading | Anchor) and flowable.key:
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.plain, flowable.key, level=flowable.level)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -46,11 +47,28 @@ class Para(Paragraph):
 class Heading(Para):
     """A section heading: a Paragraph that also knows its outline key, level and plain text."""
 
-    def __init__(self, markup: str, style: ParagraphStyle, *, key: str, level: int, plain: str):
-        super().__init__(markup, style)
+    def __init__(
+        self,
+        markup: str | None,
+        style: ParagraphStyle,
+        *args: Any,
+        key: str = "",
+        level: int = 0,
+        plain: str = "",
+        **kwargs: Any,
+    ) -> None:
+        # ReportLab's split() makes the parts with ``self.__class__(None, style, frags=…)``
+        super().__init__(markup, style, *args, **kwargs)
         self.key = key
         self.level = level
         self.plain = plain
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """An absurdly long heading may split; only its first part is bookmarked."""
+        parts = super().split(avail_width, avail_height)
+        if parts and isinstance(parts[0], Heading):
+            parts[0].key, parts[0].level, parts[0].plain = self.key, self.level, self.plain
+        return parts
 
 
 class Anchor(Flowable):
@@ -198,6 +216,11 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     """``text`` cut with an ellipsis to fit ``width`` points (for one-line furniture)."""
     if stringWidth(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    lo, hi = 0, len(text)  # binary search: titles may be 100,000 characters long
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid] + "…", font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"

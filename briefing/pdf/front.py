@@ -17,7 +17,7 @@ from briefing.pdf.flowables import Anchor, MapBox, PlaceMark
 from briefing.pdf.inputs import StoryInputs
 from briefing.pdf.markup import cite, heading, inline, para, paragraph, plain_markup
 from briefing.pdf.styles import ACCENT, ACCENT_LIGHT, BOLD
-from briefing.pdf.tables import MIN_SPLIT, base_style
+from briefing.pdf.tables import base_style, split_in_row
 from briefing.text import plain
 
 SIDEBAR_SHARE = 0.33
@@ -67,6 +67,7 @@ def _bluf(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
         bulletColor=ACCENT,
         bulletOffsetY=-1.5,
     )
+    g = inputs.geometry
     rows: list[list[Flowable]] = [[Paragraph("BOTTOM LINE UP FRONT", s.box_label)]]
     for item in b.summary:
         p = para(item, bullet, n)
@@ -74,7 +75,7 @@ def _bluf(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
         rows.append([p])
     table = Table(
         rows,
-        colWidths=[inputs.geometry.frame_width],
+        colWidths=[g.frame_width],
         style=base_style(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
@@ -88,7 +89,7 @@ def _bluf(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
             ]
         ),
         splitByRow=1,
-        splitInRow=MIN_SPLIT,
+        splitInRow=split_in_row(rows, [g.frame_width - 20], g.frame_height),
     )
     return [Anchor(key="summary", level=0, plain="Summary"), table, Spacer(1, 14)]
 
@@ -136,7 +137,7 @@ def _fact_grid(b: Briefing, inputs: StoryInputs) -> Table:
         colWidths=widths,
         style=base_style(cmds),
         splitByRow=1,
-        splitInRow=MIN_SPLIT,
+        splitInRow=split_in_row(rows, widths, inputs.geometry.frame_height),
         hAlign="LEFT",
     )
 

@@ -76,7 +76,8 @@ def _timeline(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
         if has_source:
             row.append(Paragraph(cite(e.source, n), s.cell))
         rows.append(row)
-    out.append(data_table(columns, rows, inputs.geometry.frame_width, s))
+    g = inputs.geometry
+    out.append(data_table(columns, rows, g.frame_width, s, g.frame_height))
     return out
 
 
@@ -133,5 +134,5 @@ def _actors(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     return [
         CondPageBreak(inputs.geometry.frame_height * 0.2),
         heading("Actors", s.h1, key="actors", level=0, numbers=n),
-        data_table(spec, rows, inputs.geometry.frame_width, s),
+        data_table(spec, rows, inputs.geometry.frame_width, s, inputs.geometry.frame_height),
     ]

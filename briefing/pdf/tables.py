@@ -20,8 +20,9 @@ from briefing.pdf.markup import plain_markup
 from briefing.pdf.styles import ACCENT, BOLD, REGULAR, RULE, ZEBRA, Styles
 
 PADDING = 4
-#: A row splits across pages only if both parts are at least this tall (points).
-MIN_SPLIT = 72
+#: A row at least this share of the frame height may split across pages; shorter rows
+#: always move whole to the next page (a fragment of a short row reads badly).
+TALL_ROW = 1 / 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +78,31 @@ def column_widths(columns: Sequence[Column], total: float, size: float = 8) -> l
     return widths
 
 
+def split_in_row(rows: list[list], widths: Sequence[float], frame_height: float) -> int:
+    """ReportLab's ``splitInRow`` for these rows: 1 when some row is tall, else 0.
+
+    Why: with in-row splitting on, ReportLab also cuts short rows at a page foot into
+    slivers; with a minimum split height instead, a row just taller than a page can
+    never split and the build fails. A row shorter than a third of the frame always
+    fits on a fresh page, so only tables holding a taller one split inside rows.
+    """
+    limit = frame_height * TALL_ROW
+    for row in rows:
+        for cell, width in zip(row, widths, strict=False):
+            flowables = cell if isinstance(cell, list | tuple) else [cell]
+            inner = width - 2 * PADDING
+            height = sum(f.wrap(inner, frame_height)[1] for f in flowables)
+            if height > limit:
+                return 1
+    return 0
+
+
 def data_table(
-    columns: Sequence[Column], rows: list[list[Flowable]], total: float, s: Styles
+    columns: Sequence[Column],
+    rows: list[list[Flowable]],
+    total: float,
+    s: Styles,
+    frame_height: float,
 ) -> Table:
     """A ruled table whose header repeats on every page and whose tall rows split."""
     head = [Paragraph(plain_markup(c.header), s.cell_head) for c in columns]
@@ -90,12 +114,13 @@ def data_table(
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
         ]
     )
+    widths = column_widths(columns, total)
     return Table(
         [head, *rows],
-        colWidths=column_widths(columns, total),
+        colWidths=widths,
         style=style,
         repeatRows=1,
         splitByRow=1,
-        splitInRow=MIN_SPLIT,
+        splitInRow=split_in_row(rows, widths, frame_height),
         hAlign="LEFT",
     )
