@@ -12,6 +12,9 @@ The builds run a byte-compiled copy of ``briefing/`` taken at the start (see
 
 * floor (cold): ``floor.py`` drawing the example, one process.
 * floor (warm): ``floor.py`` drawing the N generated sources in one process, per document.
+* peer (cold, warm): ``peer_png.py``, the usual way to build the same briefing (platypus,
+  and the timeline as a matplotlib PNG at 200 dpi), measured exactly as the floor. It has
+  no target: its rows show where ``briefing`` stands against what one would write first.
 * cold: ``briefing build`` of the example in a fresh copy of the project (no ``dist/``).
 * warm: one ``briefing build --jobs 1`` of N generated sources, total / N.
 * batch: N generated sources with the default ``--jobs`` (the CPUs).
@@ -62,6 +65,8 @@ from generate import generate, revise  # noqa: E402 - benchmarks/ is not a packa
 
 SEED = 2020
 MIB = 1024 * 1024
+PEER = "peer: platypus + matplotlib PNG"  # benchmarks/peer_png.py
+PEER_TARGET = "peer, no target"
 
 # --- measuring one process -------------------------------------------------------------------
 
@@ -192,8 +197,9 @@ def snapshot_package(dest: Path) -> dict[str, str]:
     Why byte-compiled here: an installed package runs from cached bytecode, but the
     editable checkout may never get a ``__pycache__`` (``PYTHONDONTWRITEBYTECODE`` is
     common in containers), which would charge every measured process ~70 ms of
-    compiling. The floor script goes into the same folder as the module ``bench_floor``
-    and is run with ``-m`` for the same reason, so neither side pays for compiling.
+    compiling. The floor and peer scripts go into the same folder as the modules
+    ``bench_floor`` and ``bench_peer_png`` and are run with ``-m`` for the same reason,
+    so no side pays for compiling.
     """
     spec = importlib.util.find_spec("briefing")  # locates the package without importing it
     if spec is None or not spec.submodule_search_locations:
@@ -201,6 +207,7 @@ def snapshot_package(dest: Path) -> dict[str, str]:
     source = Path(next(iter(spec.submodule_search_locations)))
     shutil.copytree(source, dest / "briefing", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(HERE / "floor.py", dest / "bench_floor.py")
+    shutil.copy2(HERE / "peer_png.py", dest / "bench_peer_png.py")
     if not compileall.compile_dir(dest, quiet=2):
         raise SystemExit(f"bench: could not byte-compile the package snapshot in {dest}")
     path = os.pathsep.join(filter(None, [str(dest), os.environ.get("PYTHONPATH")]))
@@ -272,29 +279,44 @@ class Bench:
         if value is not None:
             self.memory.setdefault(key, []).append(value)
 
-    @staticmethod
-    def floor_cmd(out: Path, sources: Sequence[Path], *args: str) -> list[str]:
-        """``floor.py`` from the byte-compiled snapshot (see ``snapshot_package``)."""
-        return [sys.executable, "-m", "bench_floor", str(out), *map(str, sources), *args]
+    def script(self, name: str, sources: Sequence[Path], count: int = 1) -> Sample:
+        """Run ``floor.py`` or ``peer_png.py`` on ``sources``, ``count`` documents in one process.
+
+        Both run from the byte-compiled snapshot (see ``snapshot_package``), and must
+        report the number of documents they were asked for.
+        """
+        out = self.tmp / name / "doc.pdf"
+        if out.parent.exists():
+            shutil.rmtree(out.parent)
+        out.parent.mkdir()
+        module = "bench_floor" if name.startswith("floor") else "bench_peer_png"
+        cmd = [sys.executable, "-m", module, str(out), *map(str, sources), "--count", str(count)]
+        s = run_process(cmd, self.tmp, self.env)
+        if f": {count} document(s)" not in s.stdout:
+            raise RuntimeError(f"{' '.join(cmd)}: expected {count} document(s), got {s.stdout!r}")
+        return s
 
     # each method: one measurement, one sample
 
     def floor_cold(self) -> None:
-        out = self.tmp / "floor" / "floor.pdf"
-        out.parent.mkdir(exist_ok=True)
-        s = run_process(self.floor_cmd(out, [self.example]), self.tmp, self.env)
+        s = self.script("floor", [self.example])
         self.record("floor_cold", s.seconds)
         self.record_memory("floor_cold", s.maxrss_bytes)
 
     def floor_warm(self) -> None:
-        out = self.tmp / "floor-warm" / "doc.pdf"
-        if out.parent.exists():
-            shutil.rmtree(out.parent)
-        out.parent.mkdir()
-        cmd = self.floor_cmd(out, self.generated, "--count", str(self.n))
-        s = run_process(cmd, self.tmp, self.env)
+        s = self.script("floor-warm", self.generated, self.n)
         self.record("floor_warm", s.seconds / self.n)
         self.record_memory("floor_warm", s.maxrss_bytes)
+
+    def peer_cold(self) -> None:
+        s = self.script("peer", [self.example])
+        self.record("peer_cold", s.seconds)
+        self.record_memory("peer_cold", s.maxrss_bytes)
+
+    def peer_warm(self) -> None:
+        s = self.script("peer-warm", self.generated, self.n)
+        self.record("peer_warm", s.seconds / self.n)
+        self.record_memory("peer_warm", s.maxrss_bytes)
 
     def cold(self) -> None:
         folder = fresh_project(self.tmp, "cold", [self.example])
@@ -391,9 +413,11 @@ def build_rows(b: Bench) -> list[Row]:
     fc, fw, fm = med["floor_cold"], med["floor_warm"], mem["floor_cold"]
     n, k = b.n, b.changed
 
-    def t(key: str, what: str, ref: float, ref_name: str, limit: float | None) -> Row:
+    def t(
+        key: str, what: str, ref: float, ref_name: str, limit: float | None, target: str = "—"
+    ) -> Row:
         ratio = med[key] / ref
-        target = f"≤ {limit:g}× {ref_name}" if limit is not None else "—"
+        target = f"≤ {limit:g}× {ref_name}" if limit is not None else target
         ok = None if limit is None else ratio <= limit
         return Row(key, what, med[key], low[key], "s", ratio, ref_name, target, ok)
 
@@ -419,6 +443,15 @@ def build_rows(b: Bench) -> list[Row]:
             "floor warm",
             None,
         ),
+        t("peer_cold", f"{PEER}, the example, one process", fc, "floor cold", None, PEER_TARGET),
+        t(
+            "peer_warm",
+            f"{PEER}, one process drawing {n} documents, per document",
+            fw,
+            "floor warm",
+            None,
+            PEER_TARGET,
+        ),
         t("cold", "cold: build the example in a fresh project", fc, "floor cold", 2.5),
         t("warm", f"warm: {n} sources, --jobs 1, per briefing", fw, "floor warm", 2.5),
         t("batch", f"batch: {n} sources, default --jobs, total", fc, "floor cold", None),
@@ -439,6 +472,7 @@ def build_rows(b: Bench) -> list[Row]:
         ),
         t("noop", f"no-op: {n} built, nothing changed, total", fc, "floor cold", 2),
         m("floor_cold", "peak RSS: floor, cold", "—", None),
+        m("peer_cold", f"peak RSS: {PEER}, cold", PEER_TARGET, None),
         m("cold", "peak RSS: cold build (largest process)", "≤ 150 MiB", mem["cold"] <= 150 * MIB),
         m("batch_small", f"peak RSS: batch of {b.n_small} (largest process)", "—", None),
         m(
@@ -464,6 +498,17 @@ def build_rows(b: Bench) -> list[Row]:
             ),
         ]
     return rows
+
+
+def versus_peer(b: Bench) -> dict[str, float]:
+    """``briefing`` divided by the peer (medians): below 1 means briefing is faster."""
+    med = {k: statistics.median(v) for k, v in b.samples.items()}
+    mem = {k: statistics.median(v) for k, v in b.memory.items()}
+    return {
+        "cold": med["cold"] / med["peer_cold"],
+        "warm": med["warm"] / med["peer_warm"],
+        "peak RSS, cold": mem["cold"] / mem["peer_cold"],
+    }
 
 
 def table(rows: Sequence[Row]) -> str:
@@ -561,16 +606,19 @@ def run(args: argparse.Namespace, log: Callable[[str], None]) -> tuple[Bench, li
         b = Bench(Path(tmp), n, min(n_small, n), min(changed, n), env, code)
         log(f"building the {n} sources once (untimed: the state hourly and no-op start from)")
         b.setup_steady()
-        b.floor_cold()  # untimed warm-up of the floor (page cache, .pyc)
+        b.floor_cold()  # untimed warm-ups of the floor and peer (page cache, .pyc)
+        b.peer_cold()
         b.samples.clear()
         b.memory.clear()
         for r in range(max(cheap_runs, heavy_runs)):
             log(f"round {r + 1}/{max(cheap_runs, heavy_runs)}")
             b.floor_cold()
             b.cold()
+            b.peer_cold()
             if r < heavy_runs:
                 b.floor_warm()
                 b.warm()
+                b.peer_warm()
                 b.batch()
                 b.batch_small()
                 b.hourly(revision=r + 1)
@@ -610,6 +658,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "samples_seconds": b.samples,
                     "peak_rss_bytes": b.memory,
                     "rows": [asdict(r) for r in rows],
+                    "briefing_over_peer": versus_peer(b),
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -621,6 +670,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(table(rows))
     misses = [r.name for r in rows if r.ok is False]
     print()
+    ratios = ", ".join(f"{k} {v:.2f}×" for k, v in versus_peer(b).items())
+    print(f"briefing ÷ peer (medians; below 1: briefing is faster or smaller): {ratios}")
     print(f"{len(rows)} rows; targets missed: {', '.join(misses) if misses else 'none'}")
     return 0
 

@@ -24,6 +24,8 @@ BENCHMARKS = REPO / "benchmarks"
 ROWS = (
     "floor: bare ReportLab, the example, one process",
     "floor: one process drawing 3 documents, per document",
+    "peer: platypus + matplotlib PNG, the example, one process",
+    "peer: platypus + matplotlib PNG, one process drawing 3 documents, per document",
     "cold: build the example in a fresh project",
     "warm: 3 sources, --jobs 1, per briefing",
     "batch: 3 sources, default --jobs, total",
@@ -32,6 +34,7 @@ ROWS = (
     "hourly: 3 built, 1 changed, --jobs 1 (for comparison)",
     "no-op: 3 built, nothing changed, total",
     "peak RSS: floor, cold",
+    "peak RSS: peer: platypus + matplotlib PNG, cold",
     "peak RSS: cold build",
     "peak RSS: batch of 2",
     "peak RSS: batch of 3",
@@ -68,6 +71,9 @@ def test_quick_benchmark_prints_every_row() -> None:
         cells = [cell.strip() for cell in matching[0].strip("|").split("|")]
         assert len(cells) == 7, matching[0]
         assert cells[-1] in {"PASS", "MISS", "—"}, matching[0]
+        if label.startswith(("peer", "peak RSS: peer")):  # a peer to compare with, no target
+            assert cells[-2:] == ["peer, no target", "—"], matching[0]
+    assert any(line.startswith("briefing ÷ peer (medians") for line in lines), proc.stdout
     for key in ("cpu", "cores", "python", "packages"):
         assert any(line.startswith(f"- {key}: ") for line in lines), key
     # Nothing is measured inside the repository.
