@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from io import BytesIO
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
@@ -21,10 +20,12 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
 from briefing.model import Briefing, Figure
 from briefing.pdf.inputs import StoryInputs
 from briefing.pdf.markup import (
+    escape,
     heading,
     inline,
     paragraph,
     plain_markup,
+    quoteattr,
     runs_markup,
     source_anchor,
 )

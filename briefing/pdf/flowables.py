@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
@@ -150,10 +149,12 @@ class MapBox(Flowable):
         canv.setFillColor(MUTED)
         canv.setFont(BOLD, 7.5)
         canv.drawRightString(w - 10, h - 15, "MAP TO FOLLOW")
-        region = Paragraph(escape(self.region), _REGION_STYLE)
+        region = Paragraph(_escape(self.region), _REGION_STYLE)
         _, rh = region.wrap(w - 110, h / 3)
         if rh > h / 3:  # absurdly long: the caption prints it in full (front.REGION_IN_CAPTION)
-            region = Paragraph(escape(fit_text(self.region, BOLD, 9, (w - 110) * 3)), _REGION_STYLE)
+            region = Paragraph(
+                _escape(fit_text(self.region, BOLD, 9, (w - 110) * 3)), _REGION_STYLE
+            )
             _, rh = region.wrap(w - 110, h / 3)
         region.drawOn(canv, 10, h - 8 - rh)
         canv.setFillColor(MUTED)
@@ -210,6 +211,11 @@ class MapBox(Flowable):
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _escape(text: str) -> str:
+    # markup.escape would be a circular import (markup builds on these flowables)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:

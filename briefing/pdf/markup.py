@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
@@ -24,6 +23,20 @@ from briefing.text import Run, parse_inline, plain
 
 #: Scripts that need OpenType shaping (Arabic, Hebrew, Syriac, Thaana, N'Ko…, Indic).
 _COMPLEX = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities: source text never becomes markup.
+
+    (``xml.sax.saxutils`` does the same but imports ``ssl``, ``http`` and ``email``.)
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """An attribute value, quoted, with quotes and newlines escaped as well."""
+    escaped = escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+    return f'"{escaped.replace(chr(9), "&#9;")}"'
 
 
 def source_anchor(number: int) -> str:
