@@ -7,13 +7,15 @@ not asked to parse stays literal text. HTML, entities, code spans, autolinks
 and headings are switched off, so ``AT&T <Holdings>`` and ``&amp;`` print as
 written. The PDF stage turns runs into ReportLab markup with every character
 escaped, so source text can never reach ReportLab's paragraph markup.
+Parses are cached (results are immutable): the loader, the chart and the PDF
+stage all read the same texts.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -62,6 +64,7 @@ def _parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=4096)
 def parse_inline(source: str) -> tuple[Run, ...]:
     """Parse a one-paragraph text (summary bullet, label, cell): block syntax stays literal."""
     tokens = _parser().parseInline(source)
@@ -69,6 +72,7 @@ def parse_inline(source: str) -> tuple[Run, ...]:
     return _merge(_runs(children))
 
 
+@lru_cache(maxsize=1024)
 def parse_blocks(source: str) -> tuple[Block, ...]:
     """Parse a section body: paragraphs, bullet and numbered lists, inline markup within."""
     tokens = _parser().parse(source)
