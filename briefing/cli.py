@@ -344,9 +344,7 @@ def watch(
     if paths:
         _sources(paths, root)
     size = _page_size(page_size)
-    options = WatchOptions(
-        build=BuildOptions(render=RenderOptions(page_size=size), strict=strict)
-    )
+    options = WatchOptions(build=BuildOptions(render=RenderOptions(page_size=size), strict=strict))
     printer = WatchPrinter(root=root, debug=debug)
     session = Watch(
         root=root,

@@ -38,6 +38,7 @@ MONTH_NAMES = (
     "December",
 )
 
+
 def long_date(day: dt.date) -> str:
     """``29 September 2020``: English month names whatever the machine's locale."""
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
