@@ -55,10 +55,10 @@ def _timeline(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     has_source = any(e.source for e in events)
     columns = [
         Column("Date", 1.1, [_event_date(e) for e in events], bold=True, max_min=80),
-        Column("Event", 2.4),
+        Column("Event", 2.4, [plain(e.label) for e in events]),
     ]
     if has_detail:
-        columns.append(Column("Detail", 3.6))
+        columns.append(Column("Detail", 3.6, [plain(e.detail or "") for e in events]))
     if has_category:
         columns.append(Column("Type", 0.9, [plain(e.category or "") for e in events], max_min=90))
     if has_source:
@@ -84,12 +84,12 @@ def _timeline(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
 #: The contract's actor columns, in its order: (field, header, relative width).
 ACTOR_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("name", "Name", 1.3),
-    ("type", "Type", 0.9),
-    ("role", "Role", 1.4),
-    ("alignment", "Alignment", 1.5),
-    ("ties", "Ties", 1.2),
-    ("notes", "Notes", 1.9),
-    ("source", "Source", 0.6),
+    ("type", "Type", 0.7),
+    ("role", "Role", 1.3),
+    ("alignment", "Alignment", 1.4),
+    ("ties", "Ties", 1.1),
+    ("notes", "Notes", 2.3),
+    ("source", "Source", 0.5),
 )
 
 
@@ -101,10 +101,10 @@ def _actor_value(actor: Actor, key: str) -> str | None:
 
 
 def _column_words(actors: tuple[Actor, ...], key: str) -> list[str]:
-    """Texts whose words a column must hold unbroken (short-valued columns only)."""
-    if key in ("name", "type", "ties"):
-        return [plain(_actor_value(a, key) or "") for a in actors]
-    return ["[999]"] if key == "source" else []
+    """Texts whose words a column must hold unbroken (each column's minimum is capped)."""
+    if key == "source":
+        return ["[999]"]
+    return [plain(_actor_value(a, key) or "") for a in actors]
 
 
 def _actors(b: Briefing, inputs: StoryInputs) -> list[Flowable]:

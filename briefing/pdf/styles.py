@@ -101,6 +101,7 @@ def make_styles() -> Styles:
             "alignment": TA_LEFT,
             "splitLongWords": 1,
             "uriWasteReduce": 0.3,
+            "embeddedHyphenation": 1,  # a long word may break after a hyphen it has
             "allowWidows": 0,
             "allowOrphans": 0,
         }
@@ -138,8 +139,8 @@ def make_styles() -> Styles:
         bullet=style("bullet", leftIndent=12, bulletIndent=2, spaceAfter=3),
         fact_value=style("fact_value", fontName=BOLD, fontSize=13, leading=15.5, textColor=ACCENT),
         fact_label=style("fact_label", fontSize=8, leading=10.2, textColor=MUTED),
-        cell=style("cell", fontSize=8, leading=10.2),
-        cell_bold=style("cell_bold", fontName=BOLD, fontSize=8, leading=10.2),
+        cell=style("cell", fontSize=7.6, leading=9.8),
+        cell_bold=style("cell_bold", fontName=BOLD, fontSize=7.6, leading=9.8),
         cell_head=style(
             "cell_head", fontName=BOLD, fontSize=7.5, leading=9.5, textColor=colors.white
         ),

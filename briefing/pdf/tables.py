@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from briefing.pdf.markup import plain_markup
 from briefing.pdf.styles import ACCENT, BOLD, REGULAR, RULE, ZEBRA, Styles
 
-PADDING = 4
+PADDING = 3.5
 #: A row at least this share of the frame height may split across pages; shorter rows
 #: always move whole to the next page (a fragment of a short row reads badly).
 TALL_ROW = 1 / 3
@@ -50,7 +50,7 @@ def base_style(extra: list[tuple] | None = None) -> TableStyle:
     return TableStyle(cmds + (extra or []))
 
 
-def column_widths(columns: Sequence[Column], total: float, size: float = 8) -> list[float]:
+def column_widths(columns: Sequence[Column], total: float, size: float = 7.6) -> list[float]:
     """Widths summing to ``total``: each at least its widest word (capped), the rest by weight."""
     mins = []
     for col in columns:
