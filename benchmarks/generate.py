@@ -30,6 +30,8 @@ from typing import Any
 
 import yaml
 
+from briefing.model import MONTH_NAMES
+
 # --- content pools ---------------------------------------------------------------------------
 
 
@@ -648,21 +650,6 @@ _ALIGNMENTS = (
     "Formally neutral, leans towards {A}",
 )
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 # --- building one source ---------------------------------------------------------------------
 
@@ -719,7 +706,7 @@ def _fill(template: str, ctx: dict[str, Any], rng: random.Random) -> str:
     values = dict(ctx)
     values["n"] = rng.randint(3, 95)
     values["year"] = rng.randint(ctx["start"], ctx["as_of"].year - 1)
-    values["month"] = rng.choice(_MONTHS)
+    values["month"] = rng.choice(MONTH_NAMES)
     values["s"] = rng.choice(ctx["source_ids"])
     values["P"] = values["p"] = rng.choice(ctx["place_names"])
     return template.format(**values)
