@@ -432,7 +432,15 @@ def _finish(
             debug=outcome.debug,
         )
     output = f"{outcome.id}.pdf"
-    write_atomic(outcome.pdf, out / output)
+    try:
+        write_atomic(outcome.pdf, out / output)
+    except OSError as exc:  # a full disk, a read-only folder: this source fails, others go on
+        message = f"{out / output}: cannot write the PDF: {exc.strerror or exc}"
+        if old is not None:
+            entries[display] = replace(old, status="failed", errors=[message], warnings=warnings)
+        return SourceResult(
+            display, "failed", outcome.id, errors=(message,), seconds=outcome.seconds
+        )
     inputs = dict(outcome.inputs)
     inputs["review_by_at"] = outcome.review_by_at
     entries[display] = manifest.Entry(

@@ -176,15 +176,20 @@ def build(
     )
     out_dir = out or root / "dist"
     printer = BuildPrinter(quiet=quiet or as_json, verbose=verbose, debug=debug, root=root)
-    report = run_build(
-        sources,
-        root=root,
-        out=out_dir,
-        options=options,
-        on_result=printer.result,
-        on_plan=printer.plan,
-        on_wait=printer.waiting,
-    )
+    try:
+        report = run_build(
+            sources,
+            root=root,
+            out=out_dir,
+            options=options,
+            on_result=printer.result,
+            on_plan=printer.plan,
+            on_wait=printer.waiting,
+        )
+    except OSError as exc:  # the output folder itself: cannot be made, locked or written
+        where = exc.filename or out_dir
+        click.echo(f"briefing: cannot use the output folder: {where}: {exc.strerror}", err=True)
+        sys.exit(EXIT_FAILED)
     printer.finish(report)
     if as_json:
         _json_dump(report.to_json())

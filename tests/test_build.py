@@ -319,3 +319,31 @@ def test_page_size_option(project, size: str) -> None:
     expected = (595.2756, 841.8898) if size == "A4" else (612, 792)
     assert float(box.width) == pytest.approx(expected[0], abs=0.01)
     assert float(box.height) == pytest.approx(expected[1], abs=0.01)
+
+
+def test_a_full_disk_fails_the_source_and_keeps_its_pdf(project, monkeypatch) -> None:
+    project.source(small_source())
+    assert invoke(project.root, "build", "-j", "1").exit_code == 0
+    pdf = project.root / "dist" / "x.pdf"
+    data = pdf.read_bytes()
+    project.source(small_source("Changed"))
+
+    def full(data: bytes, dest: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("briefing.build.write_atomic", full)
+    result = invoke(project.root, "build", "-j", "1")
+    assert result.exit_code == 1
+    assert f"{pdf}: cannot write the PDF: No space left on device" in result.stderr
+    assert "Traceback" not in result.output
+    assert pdf.read_bytes() == data
+
+
+def test_an_unusable_output_folder_is_one_line(project) -> None:
+    project.source(small_source())
+    blocker = project.write("not-a-folder", "x")
+    result = invoke(project.root, "build", "-j", "1", "--out", str(blocker / "dist"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"briefing: cannot use the output folder: {blocker / 'dist'}: Not a directory"
+    )
