@@ -333,7 +333,7 @@ def build(
         results: list[SourceResult] = []
         for fresh in plan:
             if fresh is not None:
-                result = _report_up_to_date(fresh, today, options, claimed, entries)
+                result = _report_up_to_date(fresh, out, today, options, claimed, entries)
             else:
                 result = _finish(next(outcomes), out, today, options, claimed, entries)
             results.append(result)
@@ -378,6 +378,7 @@ def claim_id(briefing_id: str, display: str, at: str | None, claimed: dict[str, 
 
 def _report_up_to_date(
     entry: manifest.Entry,
+    out: Path,
     today: dt.date,
     options: BuildOptions,
     claimed: dict[str, str],
@@ -395,8 +396,9 @@ def _report_up_to_date(
         errors.append(f"{entry.source}: failed because --strict counts warnings as failures")
     status: Status = "failed" if errors else "up to date"
     entries[entry.source] = replace(entry, status=status, warnings=warnings, errors=errors)
+    output = str(out / entry.output)
     return SourceResult(
-        entry.source, status, entry.id, entry.output, entry.pages, tuple(warnings), tuple(errors)
+        entry.source, status, entry.id, output, entry.pages, tuple(warnings), tuple(errors)
     )
 
 
