@@ -49,6 +49,9 @@ class BuildOptions:
     jobs: int = 1
     today: dt.date | None = None  # for staleness; None: the current UTC date
     wait_for_lock: bool = True
+    #: Drop briefings whose source file is gone (entry and PDF). Only a build of the whole
+    #: project may do this: a build of named sources knows nothing of the others.
+    prune: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,7 @@ class BuildReport:
     results: tuple[SourceResult, ...]
     seconds: float
     locked_out: bool = False  # the output folder was locked by another build
+    removed: tuple[str, ...] = ()  # sources deleted since the last build: entry and PDF gone
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -91,6 +95,7 @@ class BuildReport:
             "up_to_date": self.count("up to date"),
             "failed": self.count("failed"),
             "warnings": self.warning_count,
+            "removed": list(self.removed),
             "sources": [
                 {
                     "source": r.source,
@@ -339,8 +344,24 @@ def build(
             results.append(result)
             if on_result is not None:
                 on_result(result)
+        removed = _prune(entries, root, out) if options.prune else ()
         manifest.write(out, entries, f"briefing {__version__}")
-    return BuildReport(tuple(results), time.perf_counter() - start)
+    return BuildReport(tuple(results), time.perf_counter() - start, removed=removed)
+
+
+def _prune(entries: dict[str, manifest.Entry], root: Path, out: Path) -> tuple[str, ...]:
+    """Forget briefings whose source file no longer exists, so the distribution step stops
+    sending them; their PDF goes too, unless it was changed by hand (its hash differs)."""
+    gone = sorted(key for key in entries if not (root / key).is_file())
+    for key in gone:
+        entry = entries.pop(key)
+        pdf = out / entry.output
+        try:
+            if entry.sha256 is not None and sha256_file(pdf) == entry.sha256:
+                pdf.unlink()
+        except OSError:
+            pass
+    return tuple(gone)
 
 
 def _up_to_date(

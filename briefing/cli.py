@@ -169,6 +169,7 @@ def build(
     sources = _sources(paths, root)
     size = _page_size(page_size)
     options = BuildOptions(
+        prune=not paths,
         render=RenderOptions(page_size=size),
         force=force,
         strict=strict,

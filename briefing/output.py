@@ -89,6 +89,8 @@ class BuildPrinter:
             return
         if self.quiet:
             return
+        for source in report.removed:
+            self._line(f"{'removed':<10}  {source} (its source is gone: PDF and entry deleted)")
         parts = [
             f"{report.count('built')} built",
             f"{report.count('up to date')} up to date",

@@ -347,3 +347,23 @@ def test_an_unusable_output_folder_is_one_line(project) -> None:
     assert result.stderr.strip() == (
         f"briefing: cannot use the output folder: {blocker / 'dist'}: Not a directory"
     )
+
+
+def test_a_deleted_source_leaves_the_manifest_and_dist(project) -> None:
+    keep = project.source(small_source(), "keep.yaml")
+    gone = project.source(small_source("Going"), "gone.yaml")
+    assert invoke(project.root, "build", "-j", "1").exit_code == 0
+    dist = project.root / "dist"
+    gone.unlink()
+    named = invoke(project.root, "build", "-j", "1", str(keep))  # names one source: no pruning
+    assert (dist / "gone.pdf").is_file()
+    assert "removed" not in named.stdout
+    result = invoke(project.root, "build", "-j", "1", "--json")
+    report = json.loads(result.stdout)
+    assert report["removed"] == ["sources/gone.yaml"]
+    assert not (dist / "gone.pdf").exists()
+    assert (dist / "keep.pdf").is_file()
+    entries = json.loads((dist / "manifest.json").read_text())["briefings"]
+    assert [e["source"] for e in entries] == ["sources/keep.yaml"]
+    again = invoke(project.root, "build", "-j", "1")
+    assert "removed" not in again.stdout
