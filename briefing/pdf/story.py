@@ -8,6 +8,7 @@ every citation links to (``body``).
 
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
 from briefing.model import Actor, Briefing, Event
@@ -29,6 +30,23 @@ def build_story(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     ]
 
 
+#: Room a table heading needs below it: itself, the header row and about two rows.
+TABLE_START = 110
+
+
+def _table_heading(
+    text: str, style: ParagraphStyle, key: str, level: int, n: dict[str, int]
+) -> list[Flowable]:
+    """A heading that starts a table: a new page only when fewer than a few rows fit.
+
+    Why: ``keepWithNext`` would bind the heading to the *whole* table, and ReportLab
+    moves a table that fits on one page to the next page whole, leaving a half-empty
+    page behind. The table splits by rows and repeats its header instead.
+    """
+    loose = ParagraphStyle(f"{style.name}-table", parent=style, keepWithNext=0)
+    return [CondPageBreak(TABLE_START), heading(text, loose, key=key, level=level, numbers=n)]
+
+
 def _event_date(e: Event) -> str:
     """The date at its own precision; a span as "1988 – May 1994"."""
     if e.end is None:
@@ -48,7 +66,7 @@ def _timeline(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     charts = list(inputs.charts)
     out.append(KeepTogether([title, charts[0]]) if charts else title)
     out += charts[1:]
-    out.append(heading("Chronology", s.h2, key="chronology", level=1, numbers=n))
+    out += _table_heading("Chronology", s.h2, "chronology", 1, n)
     events = sorted(t.events, key=lambda e: (e.date.first_day(), e.date.last_day()))
     has_detail = any(e.detail for e in events)
     has_category = any(e.category for e in events)
@@ -132,7 +150,6 @@ def _actors(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
         for key, header, weight in keys
     ]
     return [
-        CondPageBreak(inputs.geometry.frame_height * 0.2),
-        heading("Actors", s.h1, key="actors", level=0, numbers=n),
+        *_table_heading("Actors", s.h1, "actors", 0, n),
         data_table(spec, rows, inputs.geometry.frame_width, s, inputs.geometry.frame_height),
     ]
