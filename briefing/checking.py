@@ -22,7 +22,7 @@ def check_sources(
     """For each source: (display path, error lines, warning lines), in source order."""
     from briefing.errors import SourceInvalid
     from briefing.load import load
-    from briefing.render import glyph_warnings
+    from briefing.render import glyph_warnings, read_images
 
     today = today or dt.datetime.now(dt.UTC).date()
     claimed: dict[str, str] = {}
@@ -36,6 +36,10 @@ def check_sources(
             continue
         clash = claim_id(briefing.id, display, str(briefing.span_of("id")), claimed)
         errors = [clash] if clash else []
+        try:
+            read_images(briefing)  # decodes each image: a truncated file fails here, not later
+        except SourceInvalid as exc:
+            errors += [str(e) for e in exc.errors]
         warnings = [str(w) for w in glyph_warnings(briefing)]
         review_by = briefing.review_by.isoformat() if briefing.review_by else None
         warnings += stale_warnings(review_by, str(briefing.span_of("review_by")), today, display)

@@ -94,3 +94,17 @@ def test_internal_error_is_one_line_and_exit_1(project, monkeypatch) -> None:
     assert debug.exit_code == 1
     assert "Traceback (most recent call last)" in debug.stderr
     assert not (project.root / "dist" / "x.pdf").exists()
+
+
+def test_check_finds_a_truncated_image(project) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buf = BytesIO()
+    Image.new("RGB", (200, 100), (1, 2, 3)).save(buf, "PNG")
+    project.write("assets/map.png", buf.getvalue()[:90])
+    project.source(GOOD + "map:\n  region: R\n  image: assets/map.png\n")
+    result = invoke(project.root, "check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("sources/x.yaml:10:10: map.image: the image cannot be read:")
