@@ -16,7 +16,7 @@ from briefing.errors import SourceError, SourceInvalid
 from briefing.model import Briefing, PageSize, Section
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 4
+RENDER_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,14 @@ are the embedded ones. This module never imports matplotlib.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.platypus import Flowable, Spacer
 
 from briefing.charts import Chart, PathOp, TextOp
 from briefing.pdf.fonts import FAMILIES, SANS, register_fonts
-from briefing.pdf.markup import needs_shaping
+from briefing.pdf.markup import needs_shaping, shape_line
 
 _REGULAR, _BOLD, _ITALIC, _BOLD_ITALIC = FAMILIES[SANS]
 FACE_FONTS = {"regular": _REGULAR, "bold": _BOLD, "italic": _ITALIC, "bolditalic": _BOLD_ITALIC}
@@ -62,33 +60,6 @@ def chart_flowables(charts: Iterable[Chart]) -> list[Flowable]:
             out.append(Spacer(0, CHART_GAP))
         out.append(ChartFlowable(chart))
     return out
-
-
-#: A stretch of right-to-left script, spaces between its words included.
-_RTL_RUN = re.compile(
-    r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?:\s+[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+)*"
-)
-
-
-def _shaped(text: str, font: str, size: float) -> str:
-    """HarfBuzz-shaped text: joined Arabic forms, each right-to-left stretch in visual order.
-
-    A chart string is one line in a left-to-right chart, so shaping each stretch of one
-    direction on its own gives the order bidi would (drawString's own shaping is inert
-    without python-bidi). Widths stay close to the measured ones: Arabic joined forms
-    are, if anything, narrower than the isolated forms the layout measured.
-    """
-    shaped = None
-    pos = 0
-    pieces: list[str] = []
-    for match in _RTL_RUN.finditer(text):
-        pieces += [text[pos : match.start()], match.group(0)]
-        pos = match.end()
-    pieces.append(text[pos:])
-    for piece in filter(None, pieces):
-        part = shapeStr(piece, font, size, force=True)
-        shaped = part if shaped is None else shaped + part
-    return shaped if shaped is not None else text
 
 
 class _Painter:
@@ -166,7 +137,9 @@ class _Painter:
         canvas = self.canvas
         canvas.setFont(FACE_FONTS[op.face], op.size)
         self.set_fill(op.color)
-        text = _shaped(op.text, FACE_FONTS[op.face], op.size) if needs_shaping(op.text) else op.text
+        text = (
+            shape_line(op.text, FACE_FONTS[op.face], op.size) if needs_shaping(op.text) else op.text
+        )
         x, y = op.x, op.y
         if op.angle:
             canvas.saveState()

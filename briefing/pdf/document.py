@@ -26,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefing.pdf.flowables import Anchor, Heading, fit_text
+from briefing.pdf.markup import needs_shaping, shape_line
 from briefing.pdf.styles import (
     ACCENT,
     BOLD,
@@ -49,6 +50,11 @@ class Furniture:
     draft: bool
 
 
+def _line(text: str, font: str, size: float) -> str:
+    """A one-line canvas string, shaped when it holds Arabic or Hebrew."""
+    return shape_line(text, font, size) if needs_shaping(text) else text
+
+
 def _banner(canv: Canvas, furniture: Furniture, y: float) -> None:
     """A marking band at height ``y``: TLP labels in their colours on black, others white on
     the accent colour, so the marking survives grayscale copies as a dark band."""
@@ -62,7 +68,7 @@ def _banner(canv: Canvas, furniture: Furniture, y: float) -> None:
     canv.rect(g.margin_x, y, g.frame_width, g.banner_height, stroke=0, fill=1)
     canv.setFillColor(tlp or colors.white)
     size = 9
-    text = fit_text(marking, BOLD, size, g.frame_width - 12)
+    text = _line(fit_text(marking, BOLD, size, g.frame_width - 12), BOLD, size)
     canv.setFont(BOLD, size)
     canv.drawCentredString(g.width / 2, y + (g.banner_height - size * 0.72) / 2, text)
     canv.restoreState()
@@ -87,8 +93,10 @@ def _draw_page(canv: Canvas, doc: BaseDocTemplate, *, furniture: Furniture, firs
         y = g.height - g.margin_top + 7 * mm
         canv.setFont(BOLD, 8)
         canv.setFillColor(ACCENT)
-        right = fit_text(furniture.organization, REGULAR, 8, g.frame_width * 0.35)
-        title = fit_text(furniture.short_title, BOLD, 8, g.frame_width * 0.6)
+        right = _line(
+            fit_text(furniture.organization, REGULAR, 8, g.frame_width * 0.35), REGULAR, 8
+        )
+        title = _line(fit_text(furniture.short_title, BOLD, 8, g.frame_width * 0.6), BOLD, 8)
         canv.drawString(g.margin_x, y, title)
         canv.setFont(REGULAR, 8)
         canv.setFillColor(MUTED)

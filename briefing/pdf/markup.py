@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Paragraph
 
 from briefing.pdf.flowables import Heading, Para
@@ -131,3 +132,30 @@ def cite(source_id: str | None, numbers: dict[str, int]) -> str:
         return ""
     number = numbers[source_id]
     return f'<a href="#{source_anchor(number)}" color="{LINK.hexval()}">[{number}]</a>'
+
+
+#: A stretch of right-to-left script, spaces between its words included.
+_RTL_RUN = re.compile(
+    r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?:\s+[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+)*"
+)
+
+
+def shape_line(text: str, font: str, size: float) -> str:
+    """HarfBuzz-shaped text: joined Arabic forms, each right-to-left stretch in visual order.
+
+    For one line drawn straight on the canvas (chart labels, banners, running header):
+    it sits in a left-to-right page, so shaping each stretch of one direction on its own
+    gives the order bidi would (drawString's own shaping is inert without python-bidi).
+    Arabic joined forms are, if anything, narrower than the isolated forms measured.
+    """
+    shaped = None
+    pos = 0
+    pieces: list[str] = []
+    for match in _RTL_RUN.finditer(text):
+        pieces += [text[pos : match.start()], match.group(0)]
+        pos = match.end()
+    pieces.append(text[pos:])
+    for piece in filter(None, pieces):
+        part = shapeStr(piece, font, size, force=True)
+        shaped = part if shaped is None else shaped + part
+    return shaped if shaped is not None else text
