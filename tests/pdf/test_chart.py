@@ -17,8 +17,9 @@ from reportlab.platypus import SimpleDocTemplate
 
 from briefing.charts import Chart, PathOp, TextOp, timeline_chart
 from briefing.model import Event, PartialDate, Timeline
-from briefing.pdf.chart import ChartFlowable, _shaped, chart_flowables
+from briefing.pdf.chart import ChartFlowable, chart_flowables
 from briefing.pdf.fonts import SANS, register_fonts
+from briefing.pdf.markup import shape_line
 
 BASE14 = {
     "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique",
@@ -130,7 +131,7 @@ def test_shaped_right_to_left_text_is_no_wider_than_the_layout_measured(
     text: str, font: str
 ) -> None:
     register_fonts()
-    shaped = _shaped(text, font, 7.0)
+    shaped = shape_line(text, font, 7.0)
     width = sum(glyph.x_advance for glyph in shaped.__shapeData__) * 7.0 / 1000
     assert 0 < width <= stringWidth(text, font, 7.0) + 1e-6
     assert "".join(text.split()) != "".join(str(shaped).split())  # reordered and/or joined
