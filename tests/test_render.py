@@ -154,12 +154,17 @@ def test_missing_glyph_is_a_located_warning(project) -> None:
 
 def test_right_to_left_scripts_print_without_warnings(project) -> None:
     data = with_(
+        title="تقرير موجز: brief",  # also drawn on the canvas: the running header
+        marking="סודי - OFFICIAL",  # the banners
         summary=["Arabic العربية and Hebrew עברית in one line."],
         actors=[{"name": "مصر", "notes": "ישראל"}],
+        sections=[{"heading": "Long", "body": "Para.\n\n" * 150}],
     )
     result = rendered(project, data)
     assert result.warnings == ()
+    assert result.pages >= 2  # page 2 carries the running header
     text = all_text(reader(result.pdf))
+    assert "OFFICIAL" in text
     assert "Arabic" in text
     assert "Hebrew" in text
 
