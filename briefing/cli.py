@@ -31,6 +31,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+def _fail(message: str) -> NoReturn:
+    """One line on stderr, exit 1: the command could not do its work."""
+    click.echo(message, err=True)
+    sys.exit(EXIT_FAILED)
+
+
 def _fail_usage(message: str) -> NoReturn:
     raise click.UsageError(message)
 
@@ -189,8 +195,7 @@ def build(
         )
     except OSError as exc:  # the output folder itself: cannot be made, locked or written
         where = exc.filename or out_dir
-        click.echo(f"briefing: cannot use the output folder: {where}: {exc.strerror}", err=True)
-        sys.exit(EXIT_FAILED)
+        _fail(f"briefing: cannot use the output folder: {where}: {exc.strerror}")
     printer.finish(report)
     if as_json:
         _json_dump(report.to_json())
@@ -266,11 +271,9 @@ def init(directory: Path, debug: bool) -> None:
     try:
         made = init_project(directory)
     except ScaffoldError as exc:
-        click.echo(f"briefing: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
+        _fail(f"briefing: {exc}")
     except OSError as exc:
-        click.echo(f"briefing: cannot create the project: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
+        _fail(f"briefing: cannot create the project: {exc}")
     for path in made:
         click.echo(f"created {path.as_posix()}{'/' if path.is_dir() else ''}")
     where = "" if directory == Path(".") else f"cd {directory} && "
@@ -301,11 +304,9 @@ def new(briefing_id: str, title: str | None, debug: bool) -> None:
     except InvalidArgument as exc:
         raise click.BadParameter(str(exc), param_hint=exc.param) from None
     except AlreadyExists as exc:
-        click.echo(f"briefing: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
+        _fail(f"briefing: {exc}")
     except OSError as exc:
-        click.echo(f"briefing: cannot write the source: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
+        _fail(f"briefing: cannot write the source: {exc}")
     for path in written:
         click.echo(f"wrote {path.relative_to(root).as_posix()}")
     click.echo(f"next: briefing watch {written[0].relative_to(root).as_posix()} --open")
@@ -371,8 +372,7 @@ def watch(
     except KeyboardInterrupt:
         click.echo("stopped watching", err=True)
     except OSError as exc:  # e.g. the system's limit on watched folders
-        click.echo(f"briefing: watching stopped: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
+        _fail(f"briefing: watching stopped: {exc}")
     sys.exit(EXIT_OK)
 
 

@@ -24,64 +24,13 @@ from briefing.errors import SourceError, SourceInvalid, Span
 from briefing.fsutil import display_path
 from briefing.load import check, load
 from briefing.model import Actor, Event, Fact, PartialDate, Place, Section, Source
+from briefing.schema import EXAMPLE
 
 #: Three lines that make a valid source; cases add their lines from line 4 on.
 BASE = "title: T\nas_of: 2020-09-29\nsummary: [S]\n"
 
-#: The contract's complete example, copied from shared/source-format.md.
-CONTRACT_EXAMPLE = """\
-title: "Nagorno-Karabakh: Worst Clashes Since 2016"
-subtitle: Why they are fighting, and Russia's role
-as_of: 2020-09-29
-marking: UNCLASSIFIED
-organization: Regional Security Desk
-authors: [South Caucasus team]
-review_by: 2020-10-13
-
-summary:
-  - At least 39 troops and civilians were killed in two days, the worst fighting since 2016.
-  - Russia is allied to Armenia through the CSTO but sells arms to both sides.
-
-key_facts:
-  - label: Population of Nagorno-Karabakh
-    value: "under 150,000"
-    source: mt-2020
-
-map:
-  title: Nagorno-Karabakh and the South Caucasus
-  region: South Caucasus
-  caption: Line of contact after the 1994 ceasefire.
-  places:
-    - {name: Stepanakert, lat: 39.815, lon: 46.752}
-
-timeline:
-  title: A century of dispute
-  events:
-    - {date: 1921, label: Soviet authorities add Karabakh to Azerbaijan SSR, category: political}
-    - {date: 1988, end: 1994-05, label: "First war: 30,000 killed", category: military}
-    - {date: 2020-09-27, label: Heaviest clashes since 2016, category: military, source: mt-2020}
-
-actors:
-  - name: Armenia
-    type: state
-    role: Party to the conflict
-    alignment: Backs the Karabakh Armenian authorities
-    ties: [Russia, CSTO, EEU]
-    notes: Hosts a Russian military base near Gyumri.
-
-sections:
-  - heading: Why are they fighting?
-    body: |
-      Armenia and Azerbaijan have clashed over Nagorno-Karabakh since **1988** [@mt-2020].
-
-sources:
-  - id: mt-2020
-    title: "Explainer: The Nagorno-Karabakh flare-up and Russia's role"
-    publisher: The Moscow Times
-    date: 2020-09-29
-    url: https://www.themoscowtimes.com/
-    note: AFP contributed reporting.
-"""
+#: The contract's complete example (shared/source-format.md), as the schema keeps it.
+CONTRACT_EXAMPLE = EXAMPLE
 
 
 @dataclass(frozen=True)
