@@ -6,7 +6,7 @@ build meets them, then load / glyph check / timeline chart / PDF for the example
 first, cold document), then the same stages per document over N generated sources
 (warm). Run it under ``python -X importtime`` or ``-m cProfile`` for the detail.
 
-It calls the package's internal stages (``briefing.load.load``, ``render.glyph_warnings``,
+It calls the package's internal stages (``briefing.source.load.load``, ``render.glyph_warnings``,
 ``charts.timeline_chart``, ``pdf.render_pdf``) the way ``briefing.render.render`` does,
 so it must follow them when they change; it is a diagnostic, not a measurement of
 record.
@@ -53,9 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         return result
 
     print("cold: one fresh process, in the order a build meets them")
-    step("import briefing.cli, briefing.build (click, hashing, manifest)", _import_cli)
-    step("import briefing.load (PyYAML, schema, markdown-it)", _import_load)
-    step("import briefing.pdf stages (reportlab.platypus, uharfbuzz)", _import_pdf)
+    step("import briefing.cli, briefing.publish.build (click, hashing, manifest)", _import_cli)
+    step("import briefing.source.load (PyYAML, schema, markdown-it)", _import_load)
+    step("import briefing.render.pdf stages (reportlab.platypus, uharfbuzz)", _import_pdf)
     step("register the DejaVu fonts with ReportLab", _register_fonts)
     step("import matplotlib", lambda: __import__("matplotlib"))
     step("import matplotlib.figure + backend_bases", _import_figure)
@@ -90,24 +90,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _import_cli() -> None:
-    import briefing.build
-    import briefing.cli  # noqa: F401
+    pass
 
 
 def _import_load() -> None:
-    import briefing.load
-    import briefing.render  # noqa: F401
+    pass
 
 
 def _import_pdf() -> None:
-    import briefing.pdf
-    import briefing.pdf.chart
-    import briefing.pdf.document
-    import briefing.pdf.story  # noqa: F401
+    import briefing.render.pdf
+    import briefing.render.pdf.document
+    import briefing.render.pdf.drawing
+    import briefing.render.pdf.story  # noqa: F401
 
 
 def _register_fonts() -> None:
-    from briefing.pdf.fonts import register_fonts
+    from briefing.render.pdf.fonts import register_fonts
 
     register_fonts()
 
@@ -119,11 +117,11 @@ def _import_figure() -> None:
 
 def _stages() -> dict[str, Callable[..., Any]]:
     """The package's stages, called as ``briefing.render.render`` calls them."""
-    from briefing.charts import timeline_chart
-    from briefing.load import load
-    from briefing.pdf import render_pdf
-    from briefing.pdf.styles import geometry
     from briefing.render import glyph_warnings
+    from briefing.render.charts import timeline_chart
+    from briefing.render.pdf import render_pdf
+    from briefing.render.pdf.styles import geometry
+    from briefing.source.load import load
 
     def chart(b: Any) -> tuple[Any, ...]:
         if b.timeline is None or not b.timeline.events:

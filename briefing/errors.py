@@ -8,6 +8,7 @@ reported in one run. Nothing here prints or exits; ``cli.py`` decides that.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -53,3 +54,14 @@ class SourceInvalid(Exception):
     def __init__(self, errors: list[SourceError]) -> None:
         self.errors = sorted(errors, key=SourceError.sort_key)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path as messages show it: ``sources/x.yaml`` (POSIX, relative to ``root``) when
+    inside the project, else as given."""
+    for resolve in (Path.absolute, Path.resolve):
+        try:
+            return resolve(path).relative_to(resolve(root)).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            continue
+    return str(path)

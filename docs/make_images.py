@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from briefing.build import BuildOptions, build
+from briefing.publish.build import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "sources" / "nagorno-karabakh-2020.yaml"

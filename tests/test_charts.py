@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from briefing.charts import Box, Chart, PathOp, TextOp, timeline_chart
 from briefing.model import Event, PartialDate, Timeline
-from briefing.pdf.chart import FACE_FONTS
-from briefing.pdf.fonts import register_fonts
+from briefing.render.charts import Box, Chart, PathOp, TextOp, timeline_chart
+from briefing.render.pdf.drawing import FACE_FONTS
+from briefing.render.pdf.fonts import register_fonts
 
 WIDTH = 481.0  # A4 text width with 57 pt margins
 MAX_HEIGHT = 430.0
@@ -302,7 +302,7 @@ def test_same_input_gives_identical_ops_in_other_processes() -> None:
 
 
 def test_importing_charts_does_not_import_matplotlib() -> None:
-    code = "import sys, briefing.charts; print('matplotlib' in sys.modules)"
+    code = "import sys, briefing.render.charts; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import Project
 
-from briefing import manifest
-from briefing.build import BuildOptions, build
 from briefing.cli import cli
+from briefing.publish import manifest
+from briefing.publish.build import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"

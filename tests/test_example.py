@@ -27,8 +27,8 @@ from pdfcheck import (
 )
 
 from briefing.cli import cli
-from briefing.text import Block, parse_blocks, plain
-from briefing.text import Paragraph as TextParagraph
+from briefing.source.markdown import Block, parse_blocks, plain
+from briefing.source.markdown import Paragraph as TextParagraph
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "sources" / "nagorno-karabakh-2020.yaml"

@@ -20,11 +20,10 @@ from conftest import JPEG_BYTES, PNG_BYTES, Project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.errors import SourceError, SourceInvalid, Span
-from briefing.fsutil import display_path
-from briefing.load import check, load
+from briefing.errors import SourceError, SourceInvalid, Span, display_path
 from briefing.model import Actor, Event, Fact, PartialDate, Place, Section, Source
-from briefing.schema import EXAMPLE
+from briefing.source.load import check, load
+from briefing.source.schema import EXAMPLE
 
 #: Three lines that make a valid source; cases add their lines from line 4 on.
 BASE = "title: T\nas_of: 2020-09-29\nsummary: [S]\n"
@@ -698,7 +697,7 @@ def test_the_contract_example_loads(project: Project) -> None:
 def test_every_value_read_has_a_location(project: Project) -> None:
     project.png("assets/nk-map.png")
     project.jpeg("assets/stepanakert.jpg")
-    from briefing.schema import example_document
+    from briefing.source.schema import example_document
 
     b = load(project.source(example_document()), root=project.root)
     assert {

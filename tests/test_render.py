@@ -22,9 +22,9 @@ from pdfcheck import (
 )
 
 from briefing.errors import SourceInvalid
-from briefing.load import load
 from briefing.render import RenderOptions, render
-from briefing.text import plain
+from briefing.source.load import load
+from briefing.source.markdown import plain
 
 BASE: dict = {
     "title": "Robustness",

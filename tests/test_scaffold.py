@@ -13,9 +13,9 @@ from conftest import Project
 from pdfcheck import all_text, reader
 
 from briefing.cli import cli
-from briefing.load import load
-from briefing.scaffold import SCHEMA_PATH, new_source, source_text
-from briefing.schema import STRUCTS, json_schema
+from briefing.cli.scaffold import SCHEMA_PATH, new_source, source_text
+from briefing.source.load import load
+from briefing.source.schema import STRUCTS, json_schema
 
 TODAY = dt.date(2024, 3, 1)
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/briefing.schema.json"
@@ -237,7 +237,7 @@ def test_new_refreshes_a_stale_schema_and_leaves_a_current_one(project: Project)
 def test_template_passes_the_editors_schema_check() -> None:
     """What the editor sees through the ``$schema`` line agrees with ``check``: no squiggles."""
     jsonschema = pytest.importorskip("jsonschema")
-    from briefing.schemaout import as_json_value
+    from briefing.source.schemaout import as_json_value
 
     validator = jsonschema.Draft202012Validator(json_schema())
     assert list(validator.iter_errors(as_json_value(source_text("x", today=TODAY)))) == []

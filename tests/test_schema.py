@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import Project
 
-from briefing import schema
-from briefing.load import check, load
-from briefing.schema import BRIEFING, STRUCTS, Field, ListOf, Struct
-from briefing.schemaout import as_json_value
+from briefing.source import schema
+from briefing.source.load import check, load
+from briefing.source.schema import BRIEFING, STRUCTS, Field, ListOf, Struct
+from briefing.source.schemaout import as_json_value
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "source-format.md"
 
@@ -51,7 +51,7 @@ def section_of(markdown: str, struct: Struct) -> str:
 def test_docs_page_is_the_generated_reference() -> None:
     assert DOCS.read_text(encoding="utf-8") == schema.markdown_reference(), (
         "docs/source-format.md is stale; regenerate it with: python -c "
-        '"from briefing.schema import markdown_reference as m; '
+        '"from briefing.source.schema import markdown_reference as m; '
         "open('docs/source-format.md','w',encoding='utf-8').write(m())\""
     )
 

@@ -22,9 +22,9 @@ import pytest
 from conftest import Project
 from pdfcheck import all_text, reader
 
-from briefing.build import BuildReport, SourceResult
-from briefing.scaffold import source_text
-from briefing.watch import Watch, WatchOptions, affected
+from briefing.cli.scaffold import source_text
+from briefing.cli.watch import Watch, WatchOptions, affected
+from briefing.publish.build import BuildReport, SourceResult
 
 TODAY = dt.date(2024, 3, 1)
 DEADLINE = 30.0  # seconds; a change shows in well under 2 s on an idle machine

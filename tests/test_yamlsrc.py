@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing import yamlsrc
 from briefing.errors import Span
-from briefing.yamlsrc import Mapping, Rejected, Scalar, Sequence, parse
+from briefing.source import yamlsrc
+from briefing.source.yamlsrc import Mapping, Rejected, Scalar, Sequence, parse
 
 FILE = "sources/x.yaml"
 

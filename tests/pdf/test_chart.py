@@ -15,11 +15,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import SimpleDocTemplate
 
-from briefing.charts import Chart, PathOp, TextOp, timeline_chart
 from briefing.model import Event, PartialDate, Timeline
-from briefing.pdf.chart import ChartFlowable, chart_flowables
-from briefing.pdf.fonts import SANS, register_fonts
-from briefing.pdf.markup import shape_line
+from briefing.render.charts import Chart, PathOp, TextOp, timeline_chart
+from briefing.render.pdf.drawing import ChartFlowable, chart_flowables
+from briefing.render.pdf.fonts import SANS, register_fonts
+from briefing.render.pdf.markup import shape_line
 
 BASE14 = {
     "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique",
@@ -160,6 +160,6 @@ def test_pdffonts_lists_only_embedded_dejavu(tmp_path: Path) -> None:
 
 
 def test_importing_the_pdf_chart_module_does_not_import_matplotlib() -> None:
-    code = "import sys, briefing.pdf.chart; print('matplotlib' in sys.modules)"
+    code = "import sys, briefing.render.pdf.drawing; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -1,0 +1,9 @@
+"""The command line: the only stage that parses arguments, prints and picks exit codes.
+
+``commands`` holds the click commands; ``output`` the terminal printers; ``watch`` the
+rebuild-on-save loop; ``scaffold`` ``init`` and ``new``.
+"""
+
+from briefing.cli.commands import cli, main
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,399 @@
+"""The command line: the only place that parses arguments, prints, and picks an exit code.
+
+Exit codes, for schedulers:
+  0  every source built or was already up to date
+  1  at least one source failed (the others were still built; failed ones keep their last PDF),
+     or an internal error (one line; ``--debug`` shows the traceback)
+  2  usage error: a bad option, a missing file, not a project folder
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from briefing import __version__
+
+if TYPE_CHECKING:
+    from briefing.model import PageSize
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str) -> NoReturn:
+    """One line on stderr, exit 1: the command could not do its work."""
+    click.echo(message, err=True)
+    sys.exit(EXIT_FAILED)
+
+
+def _fail_usage(message: str) -> NoReturn:
+    raise click.UsageError(message)
+
+
+def _guarded(func: F) -> F:
+    """Turn any unexpected exception into one line and exit 1 (traceback with --debug)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool(kwargs.get("debug"))
+        try:
+            return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if debug:
+                traceback.print_exc()
+            click.echo(
+                f"briefing: internal error: {type(exc).__name__}: {exc} "
+                "(run with --debug for the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_FAILED)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def find_root(paths: Sequence[Path]) -> Path:
+    """The project folder (the one holding ``sources/``) for the given sources or the cwd."""
+    cwd = Path.cwd()
+    if not paths:
+        if (cwd / "sources").is_dir():
+            return cwd
+        _fail_usage(
+            f"no sources/ folder in {cwd}: run this in a project folder "
+            "(one holding sources/*.yaml), name the source files to use, "
+            "or start a project with `briefing init`"
+        )
+    first = paths[0].resolve()
+    for parent in first.parents:
+        if parent.name == "sources" and parent.is_dir():
+            return parent.parent
+    return cwd if (cwd / "sources").is_dir() else first.parent
+
+
+def _sources(paths: Sequence[Path], root: Path) -> list[Path]:
+    from briefing.publish.build import discover
+
+    if not paths:
+        found = discover(root)
+        if not found:
+            _fail_usage(f"no *.yaml or *.yml files in {root / 'sources'}")
+        return found
+    for path in paths:
+        if not path.is_file():
+            _fail_usage(f"no such source file: {path}")
+    return list(paths)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="briefing")
+def cli() -> None:
+    """Turn YAML briefing sources into print-ready PDF briefings.
+
+    Run the commands in a project folder: sources in sources/, images in assets/,
+    PDFs written to dist/.
+    """
+
+
+def _paths_out_page_size(func: F) -> F:
+    """The arguments ``build`` and ``watch`` share: source paths, ``--out``, ``--page-size``."""
+    func = click.option(
+        "--page-size",
+        type=click.Choice(["A4", "letter"], case_sensitive=False),
+        help="Override every source's page_size.",
+    )(func)
+    func = click.option(
+        "--out",
+        "out",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Output folder (default: dist/ in the project folder).",
+    )(func)
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(func)
+
+
+def _page_size(value: str | None) -> PageSize | None:
+    """``--page-size`` as the model spells it (the option is case-insensitive)."""
+    return {"a4": "A4", "letter": "letter"}.get((value or "").lower())  # type: ignore[return-value]
+
+
+def _json_dump(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@_paths_out_page_size
+@click.option("--force", is_flag=True, help="Rebuild even sources that are up to date.")
+@click.option(
+    "--strict", is_flag=True, help="Count warnings (stale review_by, missing glyphs) as failures."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the number of CPUs).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("-v", "--verbose", is_flag=True, help="Print timings and outputs for every source.")
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON on stdout.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@_guarded
+def build(
+    paths: tuple[Path, ...],
+    out: Path | None,
+    page_size: str | None,
+    force: bool,
+    strict: bool,
+    jobs: int | None,
+    quiet: bool,
+    verbose: bool,
+    as_json: bool,
+    debug: bool,
+) -> None:
+    """Build PDFs from sources (default: every sources/*.yaml) into dist/.
+
+    Unchanged sources are skipped (content hashes); each PDF is replaced atomically;
+    a source with errors writes nothing and its last good PDF stays.
+    """
+    from briefing.cli.output import BuildPrinter
+    from briefing.publish.build import BuildOptions, default_jobs
+    from briefing.publish.build import build as run_build
+    from briefing.render import RenderOptions
+
+    root = find_root(paths)
+    sources = _sources(paths, root)
+    size = _page_size(page_size)
+    options = BuildOptions(
+        prune=not paths,
+        render=RenderOptions(page_size=size),
+        force=force,
+        strict=strict,
+        jobs=jobs or default_jobs(),
+    )
+    out_dir = out or root / "dist"
+    printer = BuildPrinter(quiet=quiet or as_json, verbose=verbose, debug=debug, root=root)
+    try:
+        report = run_build(
+            sources,
+            root=root,
+            out=out_dir,
+            options=options,
+            on_result=printer.result,
+            on_plan=printer.plan,
+            on_wait=printer.waiting,
+        )
+    except OSError as exc:  # the output folder itself: cannot be made, locked or written
+        where = exc.filename or out_dir
+        _fail(f"briefing: cannot use the output folder: {where}: {exc.strerror}")
+    printer.finish(report)
+    if as_json:
+        _json_dump(report.to_json())
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Count warnings as failures.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@_guarded
+def check(paths: tuple[Path, ...], strict: bool, quiet: bool, debug: bool) -> None:
+    """Validate sources without rendering: every problem, one located line each."""
+    from briefing.publish.check import check_sources
+
+    root = find_root(paths)
+    sources = _sources(paths, root)
+    results = check_sources(sources, root=root)
+    failed = 0
+    for display, errors, warnings in results:
+        for line in errors + warnings:
+            click.echo(line, err=True)
+        bad = bool(errors) or (strict and bool(warnings))
+        failed += bad
+        if not quiet:
+            status = "failed" if bad else "ok"
+            click.echo(f"{status:<10} {display}")
+    if not quiet:
+        click.echo(f"{len(results) - failed} ok, {failed} failed")
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the schema to this file instead of stdout.",
+)
+@_guarded
+def schema(out: Path | None) -> None:
+    """Print the JSON Schema of the source format (for YAML language servers)."""
+    from briefing.source.schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        from briefing.publish.fsutil import write_atomic
+
+        try:
+            write_atomic(text.encode(), out)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
+        click.echo(f"wrote {out}")
+
+
+@cli.command()
+@click.argument(
+    "directory", metavar="[DIR]", required=False, default=".", type=click.Path(path_type=Path)
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@_guarded
+def init(directory: Path, debug: bool) -> None:
+    """Make a project folder: sources/, assets/, dist/, a .gitignore, the schema, an example.
+
+    DIR (default: the current folder) may exist, but nothing in it is overwritten:
+    if any of the files or folders to be made is already there, nothing is written.
+    """
+    from briefing.cli.scaffold import ScaffoldError, init_project
+
+    try:
+        made = init_project(directory)
+    except ScaffoldError as exc:
+        _fail(f"briefing: {exc}")
+    except OSError as exc:
+        _fail(f"briefing: cannot create the project: {exc}")
+    for path in made:
+        click.echo(f"created {path.as_posix()}{'/' if path.is_dir() else ''}")
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    click.echo(f"next: {where}briefing watch --open")
+
+
+@cli.command()
+@click.argument("briefing_id", metavar="ID")
+@click.option("--title", help="The briefing's title (default: made from ID).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@_guarded
+def new(briefing_id: str, title: str | None, debug: bool) -> None:
+    """Write sources/ID.yaml from the commented template, and refresh the schema.
+
+    The template shows every section of the format with short guidance and
+    passes `briefing check` as written. An existing source is never overwritten.
+    """
+    from briefing.cli.scaffold import AlreadyExists, InvalidArgument, new_source
+
+    root = Path.cwd()
+    if not (root / "sources").is_dir():
+        _fail_usage(
+            f"no sources/ folder in {root}: run this in a project folder, "
+            "or start one with `briefing init`"
+        )
+    try:
+        written = new_source(root, briefing_id, title=title)
+    except InvalidArgument as exc:
+        raise click.BadParameter(str(exc), param_hint=exc.param) from None
+    except AlreadyExists as exc:
+        _fail(f"briefing: {exc}")
+    except OSError as exc:
+        _fail(f"briefing: cannot write the source: {exc}")
+    for path in written:
+        click.echo(f"wrote {path.relative_to(root).as_posix()}")
+    click.echo(f"next: briefing watch {written[0].relative_to(root).as_posix()} --open")
+
+
+def _open_pdf(pdf: Path) -> None:
+    if click.launch(str(pdf)) != 0:
+        click.echo(f"briefing: no PDF viewer found to open {pdf}", err=True)
+
+
+@cli.command()
+@_paths_out_page_size
+@click.option("--strict", is_flag=True, help="Count warnings as failures.")
+@click.option(
+    "--open",
+    "open_viewer",
+    is_flag=True,
+    help="Open the PDF in the system viewer once, after its first good build.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@_guarded
+def watch(
+    paths: tuple[Path, ...],
+    out: Path | None,
+    page_size: str | None,
+    strict: bool,
+    open_viewer: bool,
+    debug: bool,
+) -> None:
+    """Build, then rebuild a source whenever it or an image it uses changes.
+
+    Watches sources/ and assets/ (default: every sources/*.yaml, including ones
+    added later). Errors are printed as by `build`, and a failed source keeps its
+    last good PDF. Ctrl-C stops watching (exit code 0).
+    """
+    from briefing.cli.output import WatchPrinter
+    from briefing.cli.watch import Watch, WatchOptions
+    from briefing.publish.build import BuildOptions, discover
+    from briefing.render import RenderOptions
+
+    root = find_root(paths)
+    if paths:
+        _sources(paths, root)
+    size = _page_size(page_size)
+    options = WatchOptions(build=BuildOptions(render=RenderOptions(page_size=size), strict=strict))
+    printer = WatchPrinter(root=root, debug=debug)
+    session = Watch(
+        root=root,
+        out=out or root / "dist",
+        sources=list(paths) if paths else None,
+        listener=printer,
+        options=options,
+        on_first_good=_open_pdf if open_viewer else None,
+    )
+    if not paths and not discover(root):
+        printer.rounds = 1
+        printer.watching()
+    # Ctrl-C (SIGINT) is how watching ends, so it must arrive as KeyboardInterrupt even
+    # when the process was started with SIGINT ignored (a background job of a script).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        session.run()
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+    except OSError as exc:  # e.g. the system's limit on watched folders
+        _fail(f"briefing: watching stopped: {exc}")
+    sys.exit(EXIT_OK)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Entry point of the ``briefing`` script and ``python -m briefing``.
+
+    Ends with ``os._exit`` once output is flushed: every file the command writes is
+    already closed and renamed into place, and tearing down an interpreter that has
+    loaded matplotlib and ReportLab costs ~60 ms that a scheduled build never needs.
+    """
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="briefing")
+        code = EXIT_OK
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or EXIT_OK
+        else:  # sys.exit("message"): print it the way Python would
+            click.echo(str(exc.code), err=True)
+            code = EXIT_FAILED
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)

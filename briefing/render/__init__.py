@@ -1,0 +1,179 @@
+"""One briefing → PDF bytes: glyph preflight, timeline chart, images, then the PDF stage.
+
+Why: this joins the stages that turn a checked ``Briefing`` into bytes, and owns
+the checks that need the fonts (a character no embedded font can draw is a
+located warning before layout, never a silent box). matplotlib is imported only
+here and only when the briefing has a timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.errors import SourceError, SourceInvalid
+from briefing.model import Briefing, PageSize, Section
+
+#: Bump whenever the same source would render to different bytes (layout, styles, fonts).
+RENDER_VERSION = 5
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Settings of one render; ``page_size`` None means the source's own (or A4)."""
+
+    page_size: PageSize | None = None
+
+    def fingerprint(self) -> dict[str, object]:
+        return {"page_size": self.page_size}
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    warnings: tuple[SourceError, ...]
+
+
+def iter_texts(b: Briefing) -> Iterator[tuple[str, str]]:
+    """Every text of the briefing with its key path, in file order."""
+    yield "title", b.title
+    for key in ("subtitle", "marking", "organization"):
+        value = getattr(b, key)
+        if value:
+            yield key, value
+    for i, author in enumerate(b.authors):
+        yield f"authors[{i}]", author
+    for i, item in enumerate(b.summary):
+        yield f"summary[{i}]", item
+    for i, fact in enumerate(b.key_facts):
+        yield f"key_facts[{i}].label", fact.label
+        yield f"key_facts[{i}].value", fact.value
+    if b.map is not None:
+        for key in ("title", "region", "caption", "credit"):
+            value = getattr(b.map, key)
+            if value:
+                yield f"map.{key}", value
+        for i, place in enumerate(b.map.places):
+            yield f"map.places[{i}].name", place.name
+    if b.timeline is not None:
+        if b.timeline.title:
+            yield "timeline.title", b.timeline.title
+        for i, event in enumerate(b.timeline.events):
+            yield f"timeline.events[{i}].label", event.label
+            for key in ("detail", "category"):
+                value = getattr(event, key)
+                if value:
+                    yield f"timeline.events[{i}].{key}", value
+    for i, actor in enumerate(b.actors):
+        for key in ("name", "type", "role", "alignment", "notes"):
+            value = getattr(actor, key)
+            if value:
+                yield f"actors[{i}].{key}", value
+        if len(actor.ties) == 1 and f"actors[{i}].ties" in b.locations:
+            yield f"actors[{i}].ties", actor.ties[0]
+        else:
+            for j, tie in enumerate(actor.ties):
+                yield f"actors[{i}].ties[{j}]", tie
+    yield from _section_texts(b.sections, "sections")
+    for i, fig in enumerate(b.figures):
+        for key in ("caption", "credit"):
+            value = getattr(fig, key)
+            if value:
+                yield f"figures[{i}].{key}", value
+    for i, src in enumerate(b.sources):
+        for key in ("title", "publisher", "note"):
+            value = getattr(src, key)
+            if value:
+                yield f"sources[{i}].{key}", value
+
+
+def _section_texts(sections: tuple[Section, ...], prefix: str) -> Iterator[tuple[str, str]]:
+    for i, section in enumerate(sections):
+        yield f"{prefix}[{i}].heading", section.heading
+        yield f"{prefix}[{i}].body", section.body
+        yield from _section_texts(section.sections, f"{prefix}[{i}].sections")
+
+
+def glyph_warnings(b: Briefing) -> list[SourceError]:
+    """A located warning for each character no embedded font can draw, per field."""
+    from briefing.render.pdf.fonts import missing_glyphs
+
+    warnings: list[SourceError] = []
+    for key, text in iter_texts(b):
+        for missing in missing_glyphs(text):
+            warnings.append(SourceError(b.span_of(key), key, missing.describe(), "warning"))
+    return warnings
+
+
+def read_images(b: Briefing) -> dict[str, bytes]:
+    """Every image's bytes, decoded once to prove they are whole.
+
+    Why: the loader checks an image's first bytes; a truncated or corrupt file
+    (or a decompression bomb) only shows when decoded, and must then be a located
+    error at its ``image:`` key, not a failure deep inside layout.
+    """
+    from io import BytesIO
+
+    from PIL import Image
+
+    where: dict[Path, str] = {}
+    if b.map is not None and b.map.image is not None:
+        where[b.map.image] = "map.image"
+    for i, fig in enumerate(b.figures):
+        where.setdefault(fig.image, f"figures[{i}].image")
+    images: dict[str, bytes] = {}
+    errors: list[SourceError] = []
+    for path, key in where.items():
+        try:
+            data = path.read_bytes()
+            with Image.open(BytesIO(data)) as image:
+                image.load()
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+            message = f"the image cannot be read: {exc}"
+            errors.append(SourceError(b.span_of(key), key, message))
+            continue
+        images[str(path)] = data
+    if errors:
+        raise SourceInvalid(errors)
+    return images
+
+
+def warm_up() -> None:
+    """Import and initialise everything a render needs (fonts, ReportLab, matplotlib).
+
+    Why: a parallel build forks its workers from the main process; warming up once
+    before the fork means every worker starts with the ~0.6 s of imports done.
+    """
+    import matplotlib.backend_bases
+    import matplotlib.figure  # noqa: F401
+
+    import briefing.render.charts
+    import briefing.source.load  # noqa: F401
+    from briefing.render.pdf import render_pdf  # noqa: F401
+    from briefing.render.pdf.fonts import register_fonts
+
+    register_fonts()
+
+
+def render(b: Briefing, options: RenderOptions) -> Rendered:
+    """Render ``b`` to PDF bytes. Images are read here, once, and handed over as bytes."""
+    from briefing.render.pdf import render_pdf
+    from briefing.render.pdf.styles import geometry
+
+    page_size: PageSize = options.page_size or b.page_size or "A4"
+    warnings = glyph_warnings(b)
+    charts: tuple[object, ...] = ()
+    if b.timeline is not None and b.timeline.events:
+        from briefing.render.charts import timeline_chart
+
+        geo = geometry(page_size)
+        charts = tuple(
+            timeline_chart(
+                b.timeline, width_pt=geo.frame_width, max_height_pt=geo.frame_height * 0.62
+            )
+        )
+    images = read_images(b)
+    pdf = render_pdf(b, page_size=page_size, charts=charts, images=images)
+    return Rendered(pdf.data, pdf.pages, tuple(warnings))

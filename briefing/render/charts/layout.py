@@ -1,0 +1,171 @@
+"""One chart's geometry: axis, ticks, span bars, labels and legend, in points.
+
+In: a chunk of events (in time order) with their words and wraps, the category styles,
+the width and the height limit. Out: a ``Layout``, or None when the chunk does not fit
+under the limit, so that ``timeline`` splits it. It puts ``axis``, ``ticks`` and
+``labels`` together; when no split of sides leaves every label room, the axis ends early
+and all labels hang right (``_reserve_right``). Pure geometry: ``draw`` turns it into a
+Figure, and ``Chart`` exposes the boxes and leaders computed here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from briefing.model import Event
+from briefing.render.charts.axis import Axis, event_times, time_axis
+from briefing.render.charts.labels import Side, choose_sides, pack, span_lanes
+from briefing.render.charts.look import (
+    ASCENT,
+    BAR_H,
+    DESCENT,
+    EDGE,
+    LANE,
+    LEADER_GAP,
+    LEGEND_LINE,
+    LEGEND_SIZE,
+    MARKER_SIZE,
+    SLOT,
+    TICK_LEN,
+    Style,
+)
+from briefing.render.charts.measure import Block, Metrics, Word, font_metrics, wrap
+from briefing.render.charts.ops import Box
+from briefing.render.charts.ticks import axis_ticks
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One event's marker, its span bar if any, its leader's x, and its wrapped label."""
+
+    event: Event
+    style: Style
+    x: float  # the leader's x: the marker, or the start of the bar
+    anchor_y: float  # top of the marker
+    bar: tuple[float, float, float] | None  # x0, x1, y of a span's bar
+    block: Block
+    side: Side
+    box: Box
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """One chart's geometry, origin bottom-left: what ``draw`` draws and ``Chart`` exposes."""
+
+    width: float
+    height: float
+    events: tuple[Event, ...]
+    axis: Axis
+    axis_y: float
+    ticks: tuple[tuple[float, str, Box], ...]
+    labels: tuple[Label, ...]
+    legend: tuple[tuple[Style, str, float, float, Box], ...]  # style, text, marker x, baseline
+
+
+def chart_layout(
+    events: list[Event],
+    tokens: list[list[Word]],
+    options: list[list[Block]],
+    styles: dict[str | None, Style],
+    width: float,
+    max_height: float,
+) -> Layout | None:
+    """Geometry of one chart, or None if it would be taller than ``max_height``.
+
+    ``options[i]`` are ``events[i]``'s label wraps from widest to narrowest.
+    """
+    metrics = font_metrics()
+    times = [event_times(event) for event in events]
+    widest = [opts[0].width for opts in options]
+    narrowest = [opts[-1].width for opts in options]
+    starts = [t0 for t0, _ in times]
+    spans = [(t0, t1) for (t0, t1), event in zip(times, events, strict=True) if event.is_span]
+
+    axis = time_axis(starts, spans, EDGE, width - EDGE)
+    xs = [axis.x(t0) for t0 in starts]
+    split = choose_sides(xs, widest, narrowest, width)
+    if split is None:  # no split leaves every label room: end the axis early instead
+        axis, xs = _reserve_right(starts, spans, narrowest, width)
+        split = (["right"] * len(xs), [width - x - LEADER_GAP for x in xs])
+    sides, caps = split
+    candidates = [
+        [block for block in opts if block.width <= cap] or [wrap(t, max(cap, 1.0), metrics)]
+        for t, opts, cap in zip(tokens, options, caps, strict=True)
+    ]
+
+    ticks = axis_ticks(axis, width, metrics)
+    axis_y = ticks[0][2].y1 + 2 + TICK_LEN if ticks else 2 + TICK_LEN
+    extents = [(axis.x(t0), axis.x(t1)) for t0, t1 in times]
+    lanes = span_lanes(extents, events)
+    lane_count = max((lane + 1 for lane in lanes if lane is not None), default=0)
+    base = axis_y + MARKER_SIZE / 2 + 5 + lane_count * LANE
+
+    legend, legend_h = _legend(events, styles, width, metrics)
+    room = max_height - base - (4 + legend_h if legend else 2)
+    placed = pack(xs, candidates, sides, room / SLOT if room < math.inf else math.inf)
+    if placed is None:
+        return None
+    labels = []
+    for k, event in enumerate(events):
+        (row, block), x, side = placed[k], xs[k], sides[k]
+        y0 = base + row * SLOT
+        x0 = x + LEADER_GAP if side == "right" else x - LEADER_GAP - block.width
+        bar, anchor_y = None, axis_y + MARKER_SIZE / 2
+        if lanes[k] is not None:
+            bar_y = axis_y + 5 + lanes[k] * LANE
+            bar = (x, max(extents[k][1], x + 1.0), bar_y)
+            anchor_y = bar_y + BAR_H / 2 + MARKER_SIZE / 2
+        box = Box(x0, y0, x0 + block.width, y0 + block.height)
+        labels.append(Label(event, styles[event.category], x, anchor_y, bar, block, side, box))
+    top = max(label.box.y1 for label in labels)
+    height = top + (4 + legend_h if legend else 2)
+    legend = [
+        (s, text, mx, height - by, Box(b.x0, height - b.y1, b.x1, height - b.y0))
+        for s, text, mx, by, b in legend
+    ]
+    return Layout(
+        width, height, tuple(events), axis, axis_y, tuple(ticks), tuple(labels), tuple(legend)
+    )
+
+
+def _reserve_right(
+    starts: list[float], spans: list[tuple[float, float]], narrowest: list[float], width: float
+) -> tuple[Axis, list[float]]:
+    """An axis ending early enough that every label fits hanging right of its leader."""
+    reserve = 0.0
+    for _ in range(6):
+        hi = max(width / 2, width - EDGE - reserve)
+        axis = time_axis(starts, spans, EDGE, hi)
+        xs = [axis.x(t0) for t0 in starts]
+        short = max(need - (width - x - LEADER_GAP) for need, x in zip(narrowest, xs, strict=True))
+        if short <= 0 or hi == width / 2:
+            break
+        reserve += short + 0.5
+    return axis, xs
+
+
+def _legend(
+    events: list[Event], styles: dict[str | None, Style], width: float, metrics: Metrics
+) -> tuple[list[tuple[Style, str, float, float, Box]], float]:
+    """Legend items laid out in lines from the top; y measured down from the chart top."""
+    present = {event.category for event in events}
+    entries = [style for name, style in styles.items() if name is not None and name in present]
+    if not entries:
+        return [], 0.0
+    if None in present:
+        entries.append(styles[None])
+    items = []
+    x, line = 0.0, 0
+    for style in entries:
+        text = style.name or "other"
+        text_w = metrics.width(text, "regular", LEGEND_SIZE)
+        item_w = MARKER_SIZE + 3 + text_w
+        if x and x + item_w > width:
+            x, line = 0.0, line + 1
+        baseline = 1 + ASCENT * LEGEND_SIZE + line * LEGEND_LINE
+        top = baseline - ASCENT * LEGEND_SIZE
+        box = Box(x, top, min(width, x + item_w), top + (ASCENT + DESCENT) * LEGEND_SIZE)
+        items.append((style, text, x + MARKER_SIZE / 2, baseline, box))
+        x += item_w + 12
+    return items, (line + 1) * LEGEND_LINE

@@ -1,0 +1,255 @@
+"""The document template: page furniture, page totals, bookmarks, metadata, fixed dates.
+
+Why: everything that is on every page (handling-marking banners, running header,
+footer with "Page X of Y", the DRAFT watermark) is drawn through ReportLab's
+hooks (``PageTemplate(onPage=…)`` and a canvas that defers pages until the total
+is known), from values held by this document, never module globals. Bookmarks
+come from ``afterFlowable`` on our own ``Heading`` flowables, keyed by stable
+slugs. Dates in the PDF come from ``SOURCE_DATE_EPOCH`` or the briefing's
+``as_of``, never the wall clock, and ``invariant`` is set per document, so the
+same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from briefing.render.pdf.flowables import Anchor, Heading, fit_text
+from briefing.render.pdf.markup import needs_shaping, shape_line
+from briefing.render.pdf.styles import (
+    ACCENT,
+    BOLD,
+    MUTED,
+    REGULAR,
+    RULE,
+    TLP_COLOURS,
+    Geometry,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """What every page shows around the text frame; plain text only (no markup)."""
+
+    geometry: Geometry
+    short_title: str
+    organization: str
+    as_of: str
+    marking: str | None
+    draft: bool
+
+
+def _line(text: str, font: str, size: float) -> str:
+    """A one-line canvas string, shaped when it holds Arabic or Hebrew."""
+    return shape_line(text, font, size) if needs_shaping(text) else text
+
+
+def _banner(canv: Canvas, furniture: Furniture, y: float) -> None:
+    """A marking band at height ``y``: TLP labels in their colours on black, others white on
+    the accent colour, so the marking survives grayscale copies as a dark band."""
+    marking = furniture.marking
+    if not marking:
+        return
+    g = furniture.geometry
+    tlp = TLP_COLOURS.get(marking)
+    canv.saveState()
+    canv.setFillColor(colors.black if tlp else ACCENT)
+    canv.rect(g.margin_x, y, g.frame_width, g.banner_height, stroke=0, fill=1)
+    canv.setFillColor(tlp or colors.white)
+    size = 9
+    text = _line(fit_text(marking, BOLD, size, g.frame_width - 12), BOLD, size)
+    canv.setFont(BOLD, size)
+    canv.drawCentredString(g.width / 2, y + (g.banner_height - size * 0.72) / 2, text)
+    canv.restoreState()
+
+
+def _draw_page(canv: Canvas, doc: BaseDocTemplate, *, furniture: Furniture, first: bool) -> None:
+    """Everything but the page total, drawn before the page's flowables."""
+    g = furniture.geometry
+    canv.saveState()
+    if furniture.draft:
+        canv.saveState()
+        canv.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.18))
+        canv.setFont(BOLD, 110)
+        canv.translate(g.width / 2, g.height / 2)
+        canv.rotate(52)
+        canv.drawCentredString(0, -38, "DRAFT")
+        canv.restoreState()
+    top = g.height - 9 * mm
+    _banner(canv, furniture, top - g.banner_height)
+    _banner(canv, furniture, 9 * mm)
+    if not first:
+        y = g.height - g.margin_top + 7 * mm
+        canv.setFont(BOLD, 8)
+        canv.setFillColor(ACCENT)
+        right = _line(
+            fit_text(furniture.organization, REGULAR, 8, g.frame_width * 0.35), REGULAR, 8
+        )
+        title = _line(fit_text(furniture.short_title, BOLD, 8, g.frame_width * 0.6), BOLD, 8)
+        canv.drawString(g.margin_x, y, title)
+        canv.setFont(REGULAR, 8)
+        canv.setFillColor(MUTED)
+        canv.drawRightString(g.width - g.margin_x, y, right)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(g.margin_x, y - 4, g.width - g.margin_x, y - 4)
+    y = g.margin_bottom - 8 * mm
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.5)
+    canv.line(g.margin_x, y + 10, g.width - g.margin_x, y + 10)
+    canv.setFont(REGULAR, 8)
+    canv.setFillColor(MUTED)
+    canv.drawString(g.margin_x, y, f"As of {furniture.as_of}")
+    canv.restoreState()
+
+
+class BriefingCanvas(Canvas):
+    """A canvas that holds pages back until the end, so each can say "Page X of Y".
+
+    Why: the total is unknown until layout ends; a second layout pass would double
+    the cost. Each finished page's state is kept and replayed at ``save``.
+    """
+
+    def __init__(self, *args: Any, furniture: Furniture, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._furniture = furniture
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self._page_number(total)
+            super().showPage()
+        super().save()
+
+    @property
+    def page_count(self) -> int:
+        return len(self._held)
+
+    def _page_number(self, total: int) -> None:
+        g = self._furniture.geometry
+        self.saveState()
+        self.setFont(REGULAR, 8)
+        self.setFillColor(MUTED)
+        self.drawRightString(
+            g.width - g.margin_x, g.margin_bottom - 8 * mm, f"Page {self._pageNumber} of {total}"
+        )
+        self.restoreState()
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    creator: str
+    language: str
+    epoch: int  # seconds since 1970 for CreationDate/ModDate
+
+
+def epoch_for(as_of: dt.date) -> int:
+    """``SOURCE_DATE_EPOCH`` when the environment sets it, else midnight UTC of ``as_of``."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env.isdigit():
+        return int(env)
+    return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp())
+
+
+class BriefingDocTemplate(BaseDocTemplate):
+    """First page without running header; later pages with it; outline from headings."""
+
+    def __init__(self, target: Any, *, furniture: Furniture, meta: Metadata) -> None:
+        g = furniture.geometry
+        super().__init__(
+            target,
+            pagesize=(g.width, g.height),
+            leftMargin=g.margin_x,
+            rightMargin=g.margin_x,
+            topMargin=g.margin_top,
+            bottomMargin=g.margin_bottom,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            keywords=list(meta.keywords),
+            creator=meta.creator,
+            producer=meta.creator,
+            lang=meta.language,
+            invariant=1,
+            initialFontName=REGULAR,
+            initialFontSize=9.5,
+            initialLeading=13,
+        )
+        self._meta = meta
+        self._furniture = furniture
+        frame = Frame(
+            g.margin_x,
+            g.margin_bottom,
+            g.frame_width,
+            g.frame_height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        first_frame = Frame(
+            g.margin_x,
+            g.margin_bottom,
+            g.frame_width,
+            g.frame_height + 9 * mm,  # no running header on page 1
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="first",
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate(
+                    "first",
+                    [first_frame],
+                    onPage=partial(_draw_page, furniture=furniture, first=True),
+                    autoNextPageTemplate="later",
+                ),
+                PageTemplate(
+                    "later", [frame], onPage=partial(_draw_page, furniture=furniture, first=False)
+                ),
+            ]
+        )
+        self.page_count = 0
+
+    def beforeDocument(self) -> None:
+        """Stamp the PDF's dates from ``epoch`` instead of the wall clock or 2000-01-01."""
+        stamp = self.canv._doc._timeStamp
+        stamp.t = self._meta.epoch
+        stamp.lt = time.gmtime(self._meta.epoch)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+        self.canv.showOutline()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Heading | Anchor) and flowable.key:
+            self.canv.bookmarkPage(flowable.key)
+            self.canv.addOutlineEntry(flowable.plain, flowable.key, level=flowable.level)
+
+    def build_story(self, story: list[Flowable]) -> int:
+        """Lay out ``story``; returns the page count."""
+        maker: Callable[..., BriefingCanvas] = partial(BriefingCanvas, furniture=self._furniture)
+        self.build(story, canvasmaker=maker)
+        return self.page
