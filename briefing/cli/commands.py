@@ -147,6 +147,12 @@ def _json_dump(data: object) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Print timings and outputs for every source.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON on stdout.")
+@click.option(
+    "--verify",
+    "verify_pdfs",
+    is_flag=True,
+    help="Check each new PDF against its source; one that fails is not installed.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @_guarded
 def build(
@@ -159,6 +165,7 @@ def build(
     quiet: bool,
     verbose: bool,
     as_json: bool,
+    verify_pdfs: bool,
     debug: bool,
 ) -> None:
     """Build PDFs from sources (default: every sources/*.yaml) into dist/.
@@ -180,6 +187,7 @@ def build(
         force=force,
         strict=strict,
         jobs=jobs or default_jobs(),
+        verify=verify_pdfs,
     )
     out_dir = out or root / "dist"
     printer = BuildPrinter(quiet=quiet or as_json, verbose=verbose, debug=debug, root=root)
@@ -374,6 +382,11 @@ def watch(
     except OSError as exc:  # e.g. the system's limit on watched folders
         _fail(f"briefing: watching stopped: {exc}")
     sys.exit(EXIT_OK)
+
+
+from briefing.cli.verify import verify  # noqa: E402 - commands in their own modules
+
+cli.add_command(verify)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

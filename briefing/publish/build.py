@@ -53,6 +53,8 @@ class BuildOptions:
     #: Drop briefings whose source file is gone (entry and PDF). Only a build of the whole
     #: project may do this: a build of named sources knows nothing of the others.
     prune: bool = False
+    #: Read each new PDF back and check it against its source before installing it.
+    verify: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,7 @@ class _Task:
     root: Path
     display: str
     options: RenderOptions
+    verify_into: str | None = None  # the output folder as messages name it, when verifying
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +215,8 @@ def _render_one(task: _Task) -> _Outcome:
     try:
         briefing = load(task.path, root=task.root)
         rendered = render(briefing, task.options)
+        if task.verify_into is not None:
+            _verify(briefing, rendered.pdf, rendered.pages, task.verify_into)
     except SourceInvalid as exc:
         return _Outcome(
             task.display,
@@ -245,6 +250,20 @@ def _render_one(task: _Task) -> _Outcome:
         warnings=render_warnings,
         seconds=time.perf_counter() - start,
     )
+
+
+def _verify(briefing: object, pdf: bytes, pages: int, folder: str) -> None:
+    """Raise ``SourceInvalid`` with every fact the new PDF lost: it is then not installed."""
+    from briefing.errors import SourceError, SourceInvalid, Span
+    from briefing.model import Briefing
+    from briefing.publish.verify import verify_pdf
+
+    assert isinstance(briefing, Briefing)
+    name = f"{folder}/{briefing.id}.pdf"
+    problems = verify_pdf(briefing, pdf, name=name, pages=pages)
+    if problems:
+        note = f"the new {name} failed verification and was not installed"
+        raise SourceInvalid([*problems, SourceError(Span(briefing.path, 1, 1), "", note)])
 
 
 #: Fewer sources than this build in-process: forking workers costs more than it saves.
@@ -331,7 +350,8 @@ def build(
                 plan.append(entry)
             else:
                 plan.append(None)
-                tasks.append(_Task(path, root, display, options.render))
+                into = display_path(out, root) if options.verify else None
+                tasks.append(_Task(path, root, display, options.render, into))
         if on_plan is not None:
             on_plan(len(plan))
         outcomes = _run_tasks(tasks, options.jobs)

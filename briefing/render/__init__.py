@@ -8,12 +8,11 @@ here and only when the briefing has a timeline.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import SourceError, SourceInvalid
-from briefing.model import Briefing, PageSize, Section
+from briefing.model import Briefing, PageSize
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
 RENDER_VERSION = 5
@@ -36,74 +35,17 @@ class Rendered:
     warnings: tuple[SourceError, ...]
 
 
-def iter_texts(b: Briefing) -> Iterator[tuple[str, str]]:
-    """Every text of the briefing with its key path, in file order."""
-    yield "title", b.title
-    for key in ("subtitle", "marking", "organization"):
-        value = getattr(b, key)
-        if value:
-            yield key, value
-    for i, author in enumerate(b.authors):
-        yield f"authors[{i}]", author
-    for i, item in enumerate(b.summary):
-        yield f"summary[{i}]", item
-    for i, fact in enumerate(b.key_facts):
-        yield f"key_facts[{i}].label", fact.label
-        yield f"key_facts[{i}].value", fact.value
-    if b.map is not None:
-        for key in ("title", "region", "caption", "credit"):
-            value = getattr(b.map, key)
-            if value:
-                yield f"map.{key}", value
-        for i, place in enumerate(b.map.places):
-            yield f"map.places[{i}].name", place.name
-    if b.timeline is not None:
-        if b.timeline.title:
-            yield "timeline.title", b.timeline.title
-        for i, event in enumerate(b.timeline.events):
-            yield f"timeline.events[{i}].label", event.label
-            for key in ("detail", "category"):
-                value = getattr(event, key)
-                if value:
-                    yield f"timeline.events[{i}].{key}", value
-    for i, actor in enumerate(b.actors):
-        for key in ("name", "type", "role", "alignment", "notes"):
-            value = getattr(actor, key)
-            if value:
-                yield f"actors[{i}].{key}", value
-        if len(actor.ties) == 1 and f"actors[{i}].ties" in b.locations:
-            yield f"actors[{i}].ties", actor.ties[0]
-        else:
-            for j, tie in enumerate(actor.ties):
-                yield f"actors[{i}].ties[{j}]", tie
-    yield from _section_texts(b.sections, "sections")
-    for i, fig in enumerate(b.figures):
-        for key in ("caption", "credit"):
-            value = getattr(fig, key)
-            if value:
-                yield f"figures[{i}].{key}", value
-    for i, src in enumerate(b.sources):
-        for key in ("title", "publisher", "note"):
-            value = getattr(src, key)
-            if value:
-                yield f"sources[{i}].{key}", value
-
-
-def _section_texts(sections: tuple[Section, ...], prefix: str) -> Iterator[tuple[str, str]]:
-    for i, section in enumerate(sections):
-        yield f"{prefix}[{i}].heading", section.heading
-        yield f"{prefix}[{i}].body", section.body
-        yield from _section_texts(section.sections, f"{prefix}[{i}].sections")
-
-
 def glyph_warnings(b: Briefing) -> list[SourceError]:
-    """A located warning for each character no embedded font can draw, per field."""
+    """A located warning for each character no embedded font can draw, per field.
+
+    The fields come from the schema walk (``source.walk``), so no text key is missed."""
     from briefing.render.pdf.fonts import missing_glyphs
+    from briefing.source.walk import texts
 
     warnings: list[SourceError] = []
-    for key, text in iter_texts(b):
-        for missing in missing_glyphs(text):
-            warnings.append(SourceError(b.span_of(key), key, missing.describe(), "warning"))
+    for item in texts(b):
+        for missing in missing_glyphs(str(item.value)):
+            warnings.append(SourceError(item.span, item.path, missing.describe(), "warning"))
     return warnings
 
 

@@ -18,6 +18,7 @@ from briefing.render.pdf.inputs import StoryInputs
 from briefing.render.pdf.markup import cite, heading, inline, para, paragraph, plain_markup
 from briefing.render.pdf.tables import Column, data_table
 from briefing.source.markdown import plain
+from briefing.source.schema import ACTOR
 
 
 def build_story(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
@@ -99,15 +100,12 @@ def _timeline(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     return out
 
 
-#: The contract's actor columns, in its order: (field, header, relative width).
-ACTOR_COLUMNS: tuple[tuple[str, str, float], ...] = (
-    ("name", "Name", 1.3),
-    ("type", "Type", 0.7),
-    ("role", "Role", 1.3),
-    ("alignment", "Alignment", 1.4),
-    ("ties", "Ties", 1.1),
-    ("notes", "Notes", 2.3),
-    ("source", "Source", 0.5),
+#: Relative widths of the actor columns; the columns themselves are the schema's actor
+#: keys, in its order, headed by the key's name (a key added to the format gets a column).
+ACTOR_WEIGHTS = {"name": 1.3, "type": 0.7, "role": 1.3, "alignment": 1.4, "ties": 1.1, "notes": 2.3}
+ACTOR_COLUMNS: tuple[tuple[str, str, float], ...] = tuple(
+    (f.key, f.key.replace("_", " ").capitalize(), ACTOR_WEIGHTS.get(f.key, 0.5))
+    for f in ACTOR.fields
 )
 
 

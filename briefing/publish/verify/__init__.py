@@ -1,0 +1,185 @@
+"""``briefing verify``: prove that every fact of a source reached its PDF.
+
+Why: a renderer bug that drops one of an actor's ties, an event's end date or a
+table row produces a valid, good-looking PDF that a test comparing output with
+itself cannot catch, and that would be mailed to a minister. This reads the
+built PDF back and checks it against the source and the manifest:
+
+- the PDF is the one the manifest records (SHA-256, page count), built from the
+  source as it is now;
+- every printable value of the source (found by the schema walk, so no key is
+  forgotten) is on the page, as printed: Markdown reduced to its text, dates in
+  their printed form, each text of a list item inside that item's block;
+- the marking is on every page (top and bottom banner), DRAFT where ``draft: true``,
+  every page numbered, and every citation number names an entry of the sources list.
+
+Every problem is one located line: ``sources/x.yaml:41:12: actors[0].ties[3]:
+"EEU" is not in dist/x.pdf``. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.errors import SourceError, Span
+from briefing.model import Briefing, PartialDate, long_date
+from briefing.publish.verify.match import Expected, missing_anywhere, missing_in_groups
+from briefing.publish.verify.text import (
+    RTL,
+    DocumentText,
+    Furniture,
+    document_text,
+    extract_pages,
+    squash,
+    without_citations,
+)
+from briefing.source.walk import Item, walk
+
+__all__ = ["VerifyResult", "verify_pdf", "verify_sources"]
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    """How one source's PDF fared: ``problems`` are the one-line messages."""
+
+    source: str
+    output: str | None
+    problems: tuple[str, ...] = ()
+    pages: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "output": self.output,
+            "ok": self.ok,
+            "pages": self.pages,
+            "problems": list(self.problems),
+        }
+
+
+def printed(item: Item) -> list[str]:
+    """The texts a reader sees for ``item``, before normalisation: Markdown as plain text
+    without citation markers (their numbers are checked apart), dates in printed form."""
+    from briefing.source.markdown import Paragraph, parse_blocks, plain
+
+    value = item.value
+    if isinstance(value, PartialDate):
+        return [value.label()]
+    if isinstance(value, dt.date):
+        return [long_date(value)]
+    if item.kind == "url":
+        return [value]
+    if item.kind == "blocks":
+        out: list[str] = []
+
+        def leaves(blocks: tuple[object, ...]) -> None:
+            for block in blocks:
+                if isinstance(block, Paragraph):
+                    out.append("".join("" if r.cite else r.text for r in block.runs))
+                else:
+                    for entry in block.items:  # type: ignore[attr-defined]
+                        leaves(entry)
+
+        leaves(parse_blocks(value))
+        return out
+    return [re.sub(r"\[@[A-Za-z0-9_-]+\]", "", plain(value))]
+
+
+def _pieces(text: str) -> tuple[str, ...]:
+    """One squashed string; the squashed words when it holds right-to-left text."""
+    if RTL.search(text):
+        words = (without_citations(squash(w))[0] for w in text.split())
+        return tuple(w for w in words if w)
+    return (without_citations(squash(text))[0],)
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def verify_pdf(
+    b: Briefing, pdf: bytes, *, name: str, pages: int | None = None
+) -> list[SourceError]:
+    """Every way ``pdf`` (called ``name`` in messages) fails to show ``b``; empty when whole.
+
+    ``pages``: the page count recorded for it, when there is a record.
+    """
+    from briefing.source.markdown import plain
+
+    page_texts = extract_pages(pdf)
+    furniture = Furniture(
+        marking=b.marking,
+        draft=b.draft,
+        title=plain(b.title),
+        organization=plain(b.organization or ""),
+        as_of=f"As of {long_date(b.as_of)}",
+    )
+    doc = document_text(page_texts, furniture)
+    problems: list[SourceError] = []
+    items: list[tuple[Item, str]] = []
+    groups: dict[str, list[Expected]] = {}
+    loose: list[Expected] = []
+    for item in walk(b):
+        if item.kind == "marking":
+            continue  # the banners: checked page by page below
+        for text in printed(item):
+            pieces = _pieces(text)
+            if not any(pieces):
+                continue  # only citations: their numbers are checked below
+            exp = Expected(len(items), tuple(p for p in pieces if p))
+            items.append((item, text))
+            (groups.setdefault(item.group, []) if item.group else loose).append(exp)
+    missing = missing_anywhere(doc.text, loose) + missing_in_groups(doc.text, list(groups.values()))
+    for index in sorted(missing):
+        item, text = items[index]
+        message = f'"{_quote(text)}" is not in {name}'
+        problems.append(SourceError(item.span, item.path, message))
+    problems += _page_checks(b, doc, name, len(page_texts), pages)
+    return sorted(problems, key=SourceError.sort_key)
+
+
+def _page_checks(
+    b: Briefing, doc: DocumentText, name: str, count: int, recorded: int | None
+) -> list[SourceError]:
+    """Page count, the banners, DRAFT, page numbers, and citation numbers that resolve."""
+    out: list[SourceError] = []
+    start = Span(b.path, 1, 1)
+    if recorded is not None and recorded != count:
+        message = f"{name} has {count} pages; the manifest says {recorded}"
+        out.append(SourceError(start, "", message))
+    for number, page in enumerate(doc.pages, start=1):
+        if b.marking and page.markings < 2:
+            where = "banner" if page.markings == 1 else "banners"
+            message = f'the marking "{_quote(b.marking)}" is missing from a {where[:-1]}'
+            if page.markings == 0:
+                message = f'the marking "{_quote(b.marking)}" is not on page {number} of {name}'
+            else:
+                message += f" of page {number} of {name}"
+            out.append(SourceError(b.span_of("marking"), "marking", message))
+        if b.draft and not page.draft:
+            message = f"the DRAFT mark is not on page {number} of {name}"
+            out.append(SourceError(b.span_of("draft"), "draft", message))
+        if not page.number:
+            message = f'page {number} of {name} has no "Page {number} of {count}"'
+            out.append(SourceError(start, "", message))
+    known = len(b.sources)
+    for bad in sorted({n for n in doc.citations if not 1 <= n <= known}):
+        message = f"{name} cites [{bad}], but the sources list has {known} entries"
+        out.append(SourceError(b.span_of("sources"), "sources", message))
+    return out
+
+
+def verify_sources(sources: Sequence[Path], *, root: Path, out: Path) -> list[VerifyResult]:
+    """Verify each source's PDF in ``out`` against the source and the manifest."""
+    from briefing.publish.verify.files import verify_one
+
+    return [verify_one(path, root=root, out=out) for path in sources]

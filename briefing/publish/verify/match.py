@@ -1,0 +1,146 @@
+"""Finding each expected text of a group (a table row, a fact card, a source entry) in the
+region of the page text that belongs to it.
+
+Why: a short text such as the tie "EEU" is printed in many places (a summary
+bullet, another actor's row); finding it *somewhere* proves nothing. Each list
+item of the source (an actor, an event, a source entry…) is printed as one
+block, and blocks follow one another in reading order. So each group is first
+placed by its rarest text (the occurrence around which most of its texts lie),
+then its region runs from its first text to the start of the next group's
+block, and every text of the group must lie inside that region. Within a group
+the order of texts is not assumed: a key fact prints its value above its label.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefing.publish.verify.text import RTL
+
+#: Room between a group's texts for what may come between them: the banners, running
+#: header and repeated table header when a row continues on the next page.
+SLACK = 400
+#: Candidate placements tried per group (occurrences of its rarest text).
+MAX_CANDIDATES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """One text that must be printed: an index into the caller's items, and its pieces.
+
+    ``pieces`` is one squashed string for ordinary text; for text with right-to-left
+    runs (whose order on the page is visual) it is its words, each to be found.
+    """
+
+    index: int
+    pieces: tuple[str, ...]
+
+
+class Occurrences:
+    """Every position of a piece in the page text, computed once per distinct piece."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._cache: dict[str, list[int]] = {}
+
+    def of(self, piece: str) -> list[int]:
+        found = self._cache.get(piece)
+        if found is None:
+            found = []
+            if piece:
+                pos = self.text.find(piece)
+                while pos != -1:
+                    found.append(pos)
+                    pos = self.text.find(piece, pos + 1)
+            self._cache[piece] = found
+        return found
+
+    def within(self, piece: str, lo: int, hi: int) -> list[int]:
+        """Positions of ``piece`` starting in ``[lo, hi)``, allowing a reversed RTL word."""
+        positions = self.of(piece)
+        if not positions and RTL.search(piece):
+            positions = self.of(piece[::-1])
+        a = bisect.bisect_left(positions, lo)
+        b = bisect.bisect_left(positions, hi)
+        return positions[a:b]
+
+
+def _found(occ: Occurrences, exp: Expected, lo: int, hi: int) -> bool:
+    return all(occ.within(piece, lo, hi) for piece in exp.pieces)
+
+
+def _nearest(occ: Occurrences, exp: Expected, q: int, lo: int, hi: int) -> int | None:
+    """The position of ``exp``'s first piece nearest to ``q`` within ``[lo, hi)``."""
+    positions = occ.within(exp.pieces[0], lo, hi)
+    if not positions:
+        return None
+    i = bisect.bisect_left(positions, q)
+    near = [positions[j] for j in (i - 1, i) if 0 <= j < len(positions)]
+    return min(near, key=lambda p: (abs(p - q), p))
+
+
+def _place(occ: Occurrences, group: Sequence[Expected]) -> int | None:
+    """Where the group's block is: an occurrence of its rarest text with most texts nearby."""
+    present = [e for e in group if occ.of(e.pieces[0])]
+    if not present:
+        return None
+    rare = min(present, key=lambda e: (len(occ.of(e.pieces[0])), -len(e.pieces[0])))
+    size = sum(len(p) for e in group for p in e.pieces) + SLACK
+    best: tuple[int, int, int] | None = None  # (-count, span, position)
+    for q in occ.of(rare.pieces[0])[:MAX_CANDIDATES]:
+        spots = [_nearest(occ, e, q, q - size, q + size) for e in group]
+        spots = [s for s in spots if s is not None]
+        score = (-len(spots), max(spots) - min(spots), q)
+        if best is None or score < best:
+            best = score
+    return None if best is None else best[2]
+
+
+def _count(occ: Occurrences, group: Sequence[Expected], lo: int, hi: int) -> int:
+    return sum(_found(occ, e, lo, hi) for e in group)
+
+
+def missing_in_groups(text: str, groups: Sequence[Sequence[Expected]]) -> list[int]:
+    """Indexes of the expected texts not found in their group's region of ``text``.
+
+    Groups are placed (``_place``) and sorted by placement; the boundary between
+    two neighbours is chosen among the places where the second one's texts occur
+    between them, so that as many texts as possible of both lie on their own side.
+    A text lost from one row is then not found in the next row that also has it.
+    """
+    occ = Occurrences(text)
+    placed = sorted(
+        (q, number) for number, group in enumerate(groups) if (q := _place(occ, group)) is not None
+    )
+    bounds = [0]
+    for k in range(len(placed) - 1):
+        (q, this), (q_next, nxt) = placed[k], placed[k + 1]
+        hi = placed[k + 2][0] if k + 2 < len(placed) else len(text)
+        candidates = {q_next}
+        for e in groups[nxt]:
+            candidates.update(occ.within(e.pieces[0], q + 1, q_next + 1))
+        lo = bounds[-1]
+        best = max(
+            sorted(candidates),
+            key=lambda b: _count(occ, groups[this], lo, b) + _count(occ, groups[nxt], b, hi),
+        )
+        bounds.append(best)
+    bounds.append(len(text))
+    missing: list[int] = []
+    placed_numbers = {number: k for k, (_, number) in enumerate(placed)}
+    for number, group in enumerate(groups):
+        k = placed_numbers.get(number)
+        if k is None:
+            missing += [e.index for e in group]
+            continue
+        lo, hi = bounds[k], bounds[k + 1]
+        missing += [e.index for e in group if not _found(occ, e, lo, hi)]
+    return missing
+
+
+def missing_anywhere(text: str, expected: Sequence[Expected]) -> list[int]:
+    """Indexes of the expected texts found nowhere in ``text``."""
+    occ = Occurrences(text)
+    return [e.index for e in expected if not _found(occ, e, 0, len(text))]

@@ -1,0 +1,130 @@
+"""A PDF's text as extraction returns it, normalised so it can be compared with the source.
+
+Why: extracted text is not typed text. Lines break anywhere (inside words, after
+hyphens), table cells come one after another, a row may continue on the next
+page after the banners and running header, ligatures and presentation forms
+stand for several letters, no-break spaces glue citations, and right-to-left
+runs come back in visual order. Both sides are therefore reduced to the same
+form: NFKC, no white space, no hyphens, no citation markers; and each page loses
+its furniture (banners, header, footer, page number), which is checked apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from io import BytesIO
+
+#: A citation as printed: ``[3]``, ``[1, 4]``, ``[2–5]`` (white space already removed).
+CITATION_MARK = re.compile(r"\[(\d+(?:[,–-]\d+)*)\]")
+_HYPHENS = re.compile("[-\u00ad\u2010\u2011]")
+_SPACE = re.compile(r"\s+")
+#: Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko…, presentation forms).
+RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+ELLIPSIS = "…"
+
+
+def squash(text: str) -> str:
+    """NFKC, no white space (no-break spaces included), no soft or hard hyphens."""
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    return _HYPHENS.sub("", text)
+
+
+def without_citations(squashed: str) -> tuple[str, list[int]]:
+    """``squashed`` without citation markers, and the numbers they held."""
+    numbers: list[int] = []
+
+    def take(match: re.Match[str]) -> str:
+        for part in re.split("[,–-]", match.group(1)):
+            numbers.append(int(part))
+        return ""
+
+    return CITATION_MARK.sub(take, squashed), numbers
+
+
+def same_line(line: str, expected: str) -> bool:
+    """An extracted (squashed) line shows ``expected`` (squashed): equal, cut with an
+    ellipsis to fit, or, for right-to-left text, the same letters in visual order."""
+    if line == expected:
+        return True
+    if line.endswith(ELLIPSIS) and len(line) > 1 and expected.startswith(line[:-1]):
+        return True
+    return bool(RTL.search(expected)) and sorted(line) == sorted(expected)
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """What every page prints around the text frame, as the renderer writes it."""
+
+    marking: str | None
+    draft: bool
+    title: str
+    organization: str
+    as_of: str  # "As of 29 September 2020"
+
+
+@dataclass(slots=True)
+class PageFacts:
+    """What one page's furniture showed."""
+
+    markings: int = 0
+    draft: bool = False
+    number: bool = False
+
+
+@dataclass(slots=True)
+class DocumentText:
+    """All pages' text after their furniture, squashed and joined, and what was stripped."""
+
+    text: str
+    pages: list[PageFacts] = field(default_factory=list)
+    citations: list[int] = field(default_factory=list)
+
+
+def extract_pages(pdf: bytes) -> list[str]:
+    """Each page's text in content order (pypdf)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(pdf))
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def document_text(pages: list[str], furniture: Furniture) -> DocumentText:
+    """Strip each page's furniture (first matches from the top; the page number from the
+    bottom), squash what is left and join the pages in order."""
+    total = len(pages)
+    marking = squash(furniture.marking) if furniture.marking else None
+    parts: list[str] = []
+    facts: list[PageFacts] = []
+    for number, page in enumerate(pages, start=1):
+        lines = [squash(line) for line in page.splitlines()]
+        lines = [line for line in lines if line]
+        seen = PageFacts()
+        wanted: list[tuple[str, str]] = []  # (kind, squashed text), removed top-down once each
+        if furniture.draft:
+            wanted.append(("draft", "DRAFT"))
+        if marking:
+            wanted += [("marking", marking), ("marking", marking)]
+        if number > 1:
+            wanted.append(("header", squash(furniture.title)))
+            if furniture.organization:
+                wanted.append(("header", squash(furniture.organization)))
+        wanted.append(("footer", squash(furniture.as_of)))
+        page_mark = squash(f"Page {number} of {total}")
+        for i in range(len(lines) - 1, -1, -1):
+            if lines[i] == page_mark:
+                del lines[i]
+                seen.number = True
+                break
+        for kind, text in wanted:
+            for i, line in enumerate(lines[:12]):
+                if same_line(line, text):
+                    del lines[i]
+                    seen.markings += kind == "marking"
+                    seen.draft = seen.draft or kind == "draft"
+                    break
+        facts.append(seen)
+        parts.append("".join(lines))
+    text, citations = without_citations("".join(parts))
+    return DocumentText(text, facts, citations)
