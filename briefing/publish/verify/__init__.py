@@ -138,7 +138,9 @@ def verify_pdf(
             exp = Expected(len(items), tuple(p for p in pieces if p))
             items.append((item, text))
             (groups.setdefault(item.group, []) if item.group else loose).append(exp)
-    missing = missing_anywhere(doc.text, loose) + missing_in_groups(doc.text, list(groups.values()))
+    missing = missing_anywhere(doc.text, loose) + missing_in_groups(
+        doc.text, list(groups.values()), doc.starts
+    )
     for index in sorted(missing):
         item, text = items[index]
         message = f'"{_quote(text)}" is not in {name}'

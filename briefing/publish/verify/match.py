@@ -68,7 +68,8 @@ class Occurrences:
 
 
 def _found(occ: Occurrences, exp: Expected, lo: int, hi: int) -> bool:
-    return all(occ.within(piece, lo, hi) for piece in exp.pieces)
+    """Every piece of ``exp`` lies wholly inside ``[lo, hi)``."""
+    return all(occ.within(piece, lo, hi - len(piece) + 1) for piece in exp.pieces)
 
 
 def _nearest(occ: Occurrences, exp: Expected, q: int, lo: int, hi: int) -> int | None:
@@ -82,7 +83,10 @@ def _nearest(occ: Occurrences, exp: Expected, q: int, lo: int, hi: int) -> int |
 
 
 def _place(occ: Occurrences, group: Sequence[Expected]) -> int | None:
-    """Where the group's block is: an occurrence of its rarest text with most texts nearby."""
+    """Where the group's block is: an occurrence of its rarest text with most texts nearby.
+
+    None when no more than half of its texts lie together anywhere: a lost block must not
+    claim a stray match inside another block and cut that one short."""
     present = [e for e in group if occ.of(e.pieces[0])]
     if not present:
         return None
@@ -95,14 +99,22 @@ def _place(occ: Occurrences, group: Sequence[Expected]) -> int | None:
         score = (-len(spots), max(spots) - min(spots), q)
         if best is None or score < best:
             best = score
-    return None if best is None else best[2]
+    if best is None or (len(group) > 2 and -best[0] * 2 <= len(group)):
+        return None  # fewer than half its texts: the block is not there (a lost row)
+    return best[2]
 
 
-def _count(occ: Occurrences, group: Sequence[Expected], lo: int, hi: int) -> int:
-    return sum(_found(occ, e, lo, hi) for e in group)
+def _score(
+    occ: Occurrences, group: Sequence[Expected], lo: int, hi: int, starts: Sequence[int]
+) -> int:
+    """How much of the group's text lies in ``[lo, hi)``: characters of the texts found."""
+    lost = set(_unclaimed(occ, group, lo, hi, starts))
+    return sum(len(p) for e in group if e.index not in lost for p in e.pieces)
 
 
-def missing_in_groups(text: str, groups: Sequence[Sequence[Expected]]) -> list[int]:
+def missing_in_groups(
+    text: str, groups: Sequence[Sequence[Expected]], starts: Sequence[int] = ()
+) -> list[int]:
     """Indexes of the expected texts not found in their group's region of ``text``.
 
     Groups are placed (``_place``) and sorted by placement; the boundary between
@@ -124,7 +136,9 @@ def missing_in_groups(text: str, groups: Sequence[Sequence[Expected]]) -> list[i
         lo = bounds[-1]
         best = max(
             sorted(candidates),
-            key=lambda b: _count(occ, groups[this], lo, b) + _count(occ, groups[nxt], b, hi),
+            key=lambda b: (
+                _score(occ, groups[this], lo, b, starts) + _score(occ, groups[nxt], b, hi, starts)
+            ),
         )
         bounds.append(best)
     bounds.append(len(text))
@@ -135,9 +149,86 @@ def missing_in_groups(text: str, groups: Sequence[Sequence[Expected]]) -> list[i
         if k is None:
             missing += [e.index for e in group]
             continue
-        lo, hi = bounds[k], bounds[k + 1]
-        missing += [e.index for e in group if not _found(occ, e, lo, hi)]
+        missing += _unclaimed(occ, group, bounds[k], bounds[k + 1], starts)
     return missing
+
+
+def _unclaimed(
+    occ: Occurrences, group: Sequence[Expected], lo: int, hi: int, page_starts: Sequence[int]
+) -> list[int]:
+    """The group's texts that cannot each be given their own stretch of ``[lo, hi)``.
+
+    Longest first, each text claims an occurrence that overlaps no other's: a tie
+    "Russia" lost from a row is not found inside that row's notes "…other than Russia".
+    A text cut by a page break (a table row continuing after the repeated header) is
+    found as a prefix before the break and the rest after it.
+    """
+    claimed: list[tuple[int, int]] = []
+    missing: list[int] = []
+    for exp in sorted(group, key=lambda e: -sum(len(p) for p in e.pieces)):
+        if len(exp.pieces) > 1:  # right-to-left words: each somewhere in the region
+            if not _found(occ, exp, lo, hi):
+                missing.append(exp.index)
+            continue
+        piece = exp.pieces[0]
+        spot = next(
+            (
+                p
+                for p in occ.within(piece, lo, hi - len(piece) + 1)
+                if all(p + len(piece) <= a or p >= b for a, b in claimed)
+            ),
+            None,
+        )
+        if spot is not None:
+            claimed.append((spot, spot + len(piece)))
+        elif not _across_pages(occ.text, piece, lo, hi, page_starts, claimed):
+            missing.append(exp.index)
+    return sorted(missing)
+
+
+def _across_pages(
+    text: str,
+    piece: str,
+    lo: int,
+    hi: int,
+    page_starts: Sequence[int],
+    claimed: list[tuple[int, int]],
+) -> bool:
+    """``piece`` printed in parts, each on a later page than the one before, within
+    ``[lo, hi)``, no part inside another text's stretch."""
+
+    def free(pos: int, length: int) -> bool:
+        return all(pos + length <= a or pos >= b for a, b in claimed)
+
+    def occurs(part: str, a: int, b: int) -> bool:
+        pos = text.find(part, a, b)
+        while pos != -1:
+            if free(pos, len(part)):
+                return True
+            pos = text.find(part, pos + 1, b)
+        return False
+
+    for start in page_starts:
+        if not lo < start < hi:
+            continue
+        # the longest prefix found before this page starts (binary search: found is monotone)
+        short, long_ = 0, len(piece) - 1
+        while short < long_:
+            mid = (short + long_ + 1) // 2
+            if text.find(piece[:mid], lo, start) != -1:
+                short = mid
+            else:
+                long_ = mid - 1
+        for cut in range(short, max(0, short - 24), -1):
+            if not occurs(piece[:cut], lo, start):
+                continue
+            rest = piece[cut:]
+            if occurs(rest, start, hi):
+                return True
+            later = [p for p in page_starts if p > start]
+            if later and _across_pages(text, rest, start, hi, later, claimed):
+                return True
+    return False
 
 
 def missing_anywhere(text: str, expected: Sequence[Expected]) -> list[int]:

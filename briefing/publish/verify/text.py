@@ -80,6 +80,8 @@ class DocumentText:
     text: str
     pages: list[PageFacts] = field(default_factory=list)
     citations: list[int] = field(default_factory=list)
+    #: Where each page's text starts in ``text``.
+    starts: list[int] = field(default_factory=list)
 
 
 def extract_pages(pdf: bytes) -> list[str]:
@@ -97,6 +99,7 @@ def document_text(pages: list[str], furniture: Furniture) -> DocumentText:
     marking = squash(furniture.marking) if furniture.marking else None
     parts: list[str] = []
     facts: list[PageFacts] = []
+    citations: list[int] = []
     for number, page in enumerate(pages, start=1):
         lines = [squash(line) for line in page.splitlines()]
         lines = [line for line in lines if line]
@@ -125,6 +128,8 @@ def document_text(pages: list[str], furniture: Furniture) -> DocumentText:
                     seen.draft = seen.draft or kind == "draft"
                     break
         facts.append(seen)
-        parts.append("".join(lines))
-    text, citations = without_citations("".join(parts))
-    return DocumentText(text, facts, citations)
+        page_text, numbers = without_citations("".join(lines))
+        parts.append(page_text)
+        citations += numbers
+    starts = [sum(len(p) for p in parts[:i]) for i in range(len(parts))]
+    return DocumentText("".join(parts), facts, citations, starts)
