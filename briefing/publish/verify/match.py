@@ -82,7 +82,32 @@ def _nearest(occ: Occurrences, exp: Expected, q: int, lo: int, hi: int) -> int |
     return min(near, key=lambda p: (abs(p - q), p))
 
 
-def _place(occ: Occurrences, group: Sequence[Expected]) -> int | None:
+def _cluster(
+    occ: Occurrences, group: Sequence[Expected], rare: Expected, q: int, size: int
+) -> list[tuple[int, int]]:
+    """The stretches the group's texts take around ``q`` (where ``rare`` is): each text,
+    longest first, at a nearby occurrence that overlaps no longer text's stretch; on the
+    side of ``q`` the schema's order puts it when it can (a row's category after its
+    detail, not the previous row's)."""
+    spans: list[tuple[int, int]] = []
+    for exp in sorted(group, key=lambda e: -len(e.pieces[0])):
+        piece = exp.pieces[0]
+        free = [
+            p
+            for p in occ.within(piece, q - size, q + size)
+            if all(p + len(piece) <= a or p >= b for a, b in spans)
+        ]
+        if exp.index > rare.index:
+            free = [p for p in free if p >= q] or free
+        elif exp.index < rare.index:
+            free = [p for p in free if p < q] or free
+        if free:
+            p = min(free, key=lambda p: (abs(p - q), p))
+            spans.append((p, p + len(piece)))
+    return spans
+
+
+def _place(occ: Occurrences, group: Sequence[Expected]) -> tuple[int, list[tuple[int, int]]] | None:
     """Where the group's block is: an occurrence of its rarest text with most texts nearby.
 
     None when no more than half of its texts lie together anywhere: a lost block must not
@@ -92,23 +117,32 @@ def _place(occ: Occurrences, group: Sequence[Expected]) -> int | None:
         return None
     rare = min(present, key=lambda e: (len(occ.of(e.pieces[0])), -len(e.pieces[0])))
     size = sum(len(p) for e in group for p in e.pieces) + SLACK
-    best: tuple[int, int, int] | None = None  # (-count, span, position)
+    best: tuple[int, int, int] | None = None  # (-count, gap, position)
+    clusters: dict[int, list[tuple[int, int]]] = {}
     for q in occ.of(rare.pieces[0])[:MAX_CANDIDATES]:
-        spots = [_nearest(occ, e, q, q - size, q + size) for e in group]
-        spots = [s for s in spots if s is not None]
-        score = (-len(spots), max(spots) - min(spots), q)
+        spans = clusters[q] = _cluster(occ, group, rare, q, size)
+        covered = sum(b - a for a, b in spans)
+        gap = max(b for _, b in spans) - min(a for a, _ in spans) - covered
+        # most texts together, then the tightest block (a chronology row, whose cells
+        # follow one another, rather than the chart, where a category is only nearby)
+        score = (-len(spans), gap, q)
         if best is None or score < best:
             best = score
     if best is None or (len(group) > 2 and -best[0] * 2 <= len(group)):
         return None  # fewer than half its texts: the block is not there (a lost row)
-    return best[2]
+    return best[2], clusters[best[2]]
 
 
 def _score(
-    occ: Occurrences, group: Sequence[Expected], lo: int, hi: int, starts: Sequence[int]
+    occ: Occurrences,
+    group: Sequence[Expected],
+    lo: int,
+    hi: int,
+    starts: Sequence[int],
+    taken: Sequence[tuple[int, int]] = (),
 ) -> int:
     """How much of the group's text lies in ``[lo, hi)``: characters of the texts found."""
-    lost = set(_unclaimed(occ, group, lo, hi, starts))
+    lost = set(_unclaimed(occ, group, lo, hi, starts, taken))
     return sum(len(p) for e in group if e.index not in lost for p in e.pieces)
 
 
@@ -119,25 +153,35 @@ def missing_in_groups(
 
     Groups are placed (``_place``) and sorted by placement; the boundary between
     two neighbours is chosen among the places where the second one's texts occur
-    between them, so that as many texts as possible of both lie on their own side.
+    (or the first one's end), so that as much text as possible of both lies on its
+    own side.
     A text lost from one row is then not found in the next row that also has it.
     """
     occ = Occurrences(text)
-    placed = sorted(
-        (q, number) for number, group in enumerate(groups) if (q := _place(occ, group)) is not None
-    )
+    found = {number: place for number, group in enumerate(groups) if (place := _place(occ, group))}
+    placed = sorted((place[0], number) for number, place in found.items())
     bounds = [0]
     for k in range(len(placed) - 1):
         (q, this), (q_next, nxt) = placed[k], placed[k + 1]
         hi = placed[k + 2][0] if k + 2 < len(placed) else len(text)
+        # the block after next keeps its own texts: the next one cannot borrow them
+        taken = found[placed[k + 2][1]][1] if k + 2 < len(placed) else []
+        lo = bounds[-1]
+        # where the next block may start: at one of its texts, or just after one of
+        # this block's (a one-text group placed inside this block's text moves past it)
         candidates = {q_next}
         for e in groups[nxt]:
-            candidates.update(occ.within(e.pieces[0], q + 1, q_next + 1))
-        lo = bounds[-1]
+            candidates.update(occ.within(e.pieces[0], q + 1, hi))
+        for e in groups[this]:
+            size = len(e.pieces[0])
+            candidates.update(p + size for p in occ.within(e.pieces[0], q, hi - size))
+        ordered = sorted(c for c in candidates if lo <= c <= hi)
+        ordered.sort(key=lambda c: abs(c - q_next))
         best = max(
-            sorted(candidates),
+            sorted(ordered[:MAX_CANDIDATES]),
             key=lambda b: (
-                _score(occ, groups[this], lo, b, starts) + _score(occ, groups[nxt], b, hi, starts)
+                _score(occ, groups[this], lo, b, starts)
+                + _score(occ, groups[nxt], b, hi, starts, taken)
             ),
         )
         bounds.append(best)
@@ -154,7 +198,12 @@ def missing_in_groups(
 
 
 def _unclaimed(
-    occ: Occurrences, group: Sequence[Expected], lo: int, hi: int, page_starts: Sequence[int]
+    occ: Occurrences,
+    group: Sequence[Expected],
+    lo: int,
+    hi: int,
+    page_starts: Sequence[int],
+    taken: Sequence[tuple[int, int]] = (),
 ) -> list[int]:
     """The group's texts that cannot each be given their own stretch of ``[lo, hi)``.
 
@@ -163,7 +212,7 @@ def _unclaimed(
     A text cut by a page break (a table row continuing after the repeated header) is
     found as a prefix before the break and the rest after it.
     """
-    claimed: list[tuple[int, int]] = []
+    claimed: list[tuple[int, int]] = list(taken)
     missing: list[int] = []
     for exp in sorted(group, key=lambda e: -sum(len(p) for p in e.pieces)):
         if len(exp.pieces) > 1:  # right-to-left words: each somewhere in the region
