@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from io import BytesIO
 
 #: A citation as printed: ``[3]``, ``[1, 4]``, ``[2–5]`` (white space already removed).
 CITATION_MARK = re.compile(r"\[(\d+(?:[,–-]\d+)*)\]")
-_HYPHENS = re.compile("[-\u00ad\u2010\u2011]")
+#: Hyphens, soft hyphens, and U+FFFE/U+0002: what PDFium reports for a hyphen that ends a line.
+_HYPHENS = re.compile("[-\u00ad\u2010\u2011\ufffe\x02]")
 _SPACE = re.compile(r"\s+")
 #: Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko…, presentation forms).
 RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -53,6 +53,15 @@ def same_line(line: str, expected: str) -> bool:
     return bool(RTL.search(expected)) and sorted(line) == sorted(expected)
 
 
+def _header_line(lines: list[str], title: str, organization: str) -> bool:
+    """Remove the running header when extraction put title and organisation on one line."""
+    for i, line in enumerate(lines[:12]):
+        if line.endswith(organization) and same_line(line[: -len(organization)], title):
+            del lines[i]
+            return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Furniture:
     """What every page prints around the text frame, as the renderer writes it."""
@@ -85,11 +94,45 @@ class DocumentText:
 
 
 def extract_pages(pdf: bytes) -> list[str]:
-    """Each page's text in content order (pypdf)."""
-    from pypdf import PdfReader
+    """Each page's text in content-stream order, one line per baseline.
 
-    reader = PdfReader(BytesIO(pdf))
-    return [page.extract_text() or "" for page in reader.pages]
+    PDFium's text objects (one per run of text shown), not its text page: the text
+    page merges runs that merely share a baseline (a label beside a wrapped cell),
+    while the stream keeps each cell's lines together. Costs a third of pypdf's time.
+    """
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium
+
+    document = pypdfium2.PdfDocument(pdf)
+    pages: list[str] = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            lines: list[str] = []
+            line: list[str] = []
+            baseline: float | None = None
+            for obj in page.get_objects(filter=(pdfium.FPDF_PAGEOBJ_TEXT,), max_depth=8):
+                size = pdfium.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+                buffer = ctypes.create_string_buffer(size)
+                pointer = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+                pdfium.FPDFTextObj_GetText(obj.raw, textpage.raw, pointer, size)
+                text = buffer.raw.decode("utf-16-le", errors="replace").rstrip("\x00")
+                bottom = obj.get_bounds()[1]
+                if baseline is not None and abs(bottom - baseline) > 2 and line:
+                    lines.append("".join(line))
+                    line = []
+                line.append(text)
+                baseline = bottom
+            lines.append("".join(line))
+            pages.append("\n".join(lines))
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    return pages
 
 
 def document_text(pages: list[str], furniture: Furniture) -> DocumentText:
@@ -109,10 +152,14 @@ def document_text(pages: list[str], furniture: Furniture) -> DocumentText:
             wanted.append(("draft", "DRAFT"))
         if marking:
             wanted += [("marking", marking), ("marking", marking)]
-        if number > 1:
-            wanted.append(("header", squash(furniture.title)))
-            if furniture.organization:
-                wanted.append(("header", squash(furniture.organization)))
+        if number > 1:  # the running header: title and organisation, one line or two
+            title, organization = squash(furniture.title), squash(furniture.organization)
+            if organization and _header_line(lines, title, organization):
+                wanted.append(("header", "\n"))  # already removed
+            else:
+                wanted.append(("header", title))
+                if organization:
+                    wanted.append(("header", organization))
         wanted.append(("footer", squash(furniture.as_of)))
         page_mark = squash(f"Page {number} of {total}")
         for i in range(len(lines) - 1, -1, -1):
