@@ -69,7 +69,7 @@ def test_every_command_and_option_listed_by_help_is_documented() -> None:
     for flag in listed_options(help_text()):
         assert f"`{flag}`" in documented[""], f"briefing {flag} is not in docs/commands.md"
     commands = listed_commands()
-    assert {"build", "check", "schema", "init", "new", "watch"} <= set(commands)
+    assert {"build", "check", "schema", "init", "new", "watch", "verify"} <= set(commands)
     for command in commands:
         heading = f"`briefing {command}`"
         assert heading in documented, f"docs/commands.md has no section '## {heading}'"
@@ -88,7 +88,7 @@ def test_help_parsing_sees_every_option() -> None:
     build_help = help_text("build")
     assert listed_options(build_help) == [
         *("--out", "--page-size", "--force", "--strict", "-j", "--jobs", "-q", "--quiet"),
-        *("-v", "--verbose", "--json", "--debug", "-h", "--help"),
+        *("-v", "--verbose", "--json", "--verify", "--debug", "-h", "--help"),
     ]
     assert listed_arguments(build_help) == ["PATHS"]
     assert listed_arguments(help_text("new")) == ["ID"]
