@@ -12,6 +12,14 @@ PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
 JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 24
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-images",
+        action="store_true",
+        help="Rewrite docs/images/page-*.png from the example before comparing them.",
+    )
+
+
 @dataclass(frozen=True)
 class Project:
     """A project folder: ``root/sources`` for YAML, ``root/assets`` for images."""

@@ -188,27 +188,58 @@ def load_make_images():
     return module
 
 
-def test_page_images_match_the_example(tmp_path: Path) -> None:
-    """One image per page of the example; made by docs/make_images.py, and still current."""
+def test_page_images_match_the_example(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """One image per page of the example, made by docs/make_images.py, still current tile by
+    tile. ``pytest --regen-images`` rewrites them first (as ``python docs/make_images.py``)."""
+    from imagecheck import differing_tiles, write_diff
     from pdfcheck import reader
-    from PIL import Image, ImageChops, ImageStat
+    from PIL import Image
 
+    from briefing.publish.verify import verify_pdf
+    from briefing.source.load import load
+
+    if shutil.which("pdftoppm") is not None and request.config.getoption("--regen-images"):
+        assert load_make_images().main() == 0
     report = build([EXAMPLE], root=REPO, out=tmp_path / "dist", options=BuildOptions())
     (result,) = report.results
-    pages = len(reader(Path(str(result.output))).pages)
+    pdf = Path(str(result.output))
+    assert verify_pdf(load(EXAMPLE, root=REPO), pdf.read_bytes(), name=pdf.name) == []
+    pages = len(reader(pdf).pages)
     committed = sorted(p.name for p in (DOCS / "images").glob("page-*.png"))
     assert committed == sorted(f"page-{n}.png" for n in range(1, pages + 1)), (
-        "docs/images is out of date; run: python docs/make_images.py"
+        "docs/images is out of date; run: pytest --regen-images tests/test_docs.py"
     )
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     assert load_make_images().main(tmp_path / "images") == 0
+    stale = []
     for n in range(1, pages + 1):
-        fresh = Image.open(tmp_path / "images" / f"page-{n}.png").convert("RGB")
-        kept = Image.open(DOCS / "images" / f"page-{n}.png").convert("RGB")
-        assert fresh.size == kept.size
-        # A tolerance, not equal bytes: poppler versions antialias differently.
-        difference = max(ImageStat.Stat(ImageChops.difference(fresh, kept)).mean)
-        assert difference < 2.0, (
-            f"docs/images/page-{n}.png is out of date; run: python docs/make_images.py"
-        )
+        fresh = Image.open(tmp_path / "images" / f"page-{n}.png")
+        kept = Image.open(DOCS / "images" / f"page-{n}.png")
+        tiles = differing_tiles(fresh, kept)
+        if tiles:
+            diff = write_diff(fresh, kept, tiles, tmp_path / "diff" / f"page-{n}.png")
+            stale.append(f"page-{n}.png: {len(tiles)} regions differ; see {diff}")
+    assert stale == [], "docs/images is out of date (run: pytest --regen-images " + (
+        "tests/test_docs.py):\n" + "\n".join(stale)
+    )
+
+
+def test_region_check_sees_a_moved_or_missing_block(tmp_path: Path) -> None:
+    """A block erased or shifted by a few pixels fails the check (a page-wide mean would not)."""
+    from imagecheck import differing_tiles, write_diff
+    from PIL import Image, ImageChops, ImageStat
+
+    kept = Image.open(DOCS / "images" / "page-1.png").convert("RGB")
+    assert differing_tiles(kept, kept.copy()) == []
+    erased = kept.copy()
+    erased.paste((255, 255, 255), (40, 300, 200, 330))  # one key fact gone
+    moved = kept.copy()
+    moved.paste(kept.crop((30, 120, 466, 160)), (30, 126))  # a title block 6 px lower
+    for changed in (erased, moved):
+        whole_page = max(ImageStat.Stat(ImageChops.difference(changed, kept)).mean)
+        assert whole_page < 2.0  # what the old check compared: it would have passed
+        tiles = differing_tiles(changed, kept)
+        assert tiles
+        out = write_diff(changed, kept, tiles, tmp_path / "diff.png")
+        assert Image.open(out).size == (kept.size[0] * 2 + 10, kept.size[1])
