@@ -22,6 +22,9 @@ from briefing.publish.verify.text import RTL
 #: Room between a group's texts for what may come between them: the banners, running
 #: header and repeated table header when a row continues on the next page.
 SLACK = 400
+#: Texts shorter than this are not looked for in parts across a page break: a row splits
+#: between the lines of a cell, and a text this short is one line.
+SPLIT_MIN = 16
 #: Candidate placements tried per group (occurrences of its rarest text).
 MAX_CANDIDATES = 64
 
@@ -36,6 +39,22 @@ class Expected:
 
     index: int
     pieces: tuple[str, ...]
+
+
+class Claims:
+    """Stretches of the text already given to a text: sorted, never overlapping."""
+
+    def __init__(self, taken: Sequence[tuple[int, int]] = ()) -> None:
+        self.spans = sorted(taken)
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.spans, (start, float("inf")))
+        if i and self.spans[i - 1][1] > start:
+            return False
+        return i == len(self.spans) or self.spans[i][0] >= end
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
 
 
 class Occurrences:
@@ -90,13 +109,10 @@ def _cluster(
     side of ``q`` the schema's order puts it when it can (a row's category after its
     detail, not the previous row's)."""
     spans: list[tuple[int, int]] = []
+    claims = Claims()
     for exp in sorted(group, key=lambda e: -len(e.pieces[0])):
         piece = exp.pieces[0]
-        free = [
-            p
-            for p in occ.within(piece, q - size, q + size)
-            if all(p + len(piece) <= a or p >= b for a, b in spans)
-        ]
+        free = [p for p in occ.within(piece, q - size, q + size) if claims.free(p, p + len(piece))]
         if exp.index > rare.index:
             free = [p for p in free if p >= q] or free
         elif exp.index < rare.index:
@@ -104,6 +120,7 @@ def _cluster(
         if free:
             p = min(free, key=lambda p: (abs(p - q), p))
             spans.append((p, p + len(piece)))
+            claims.add(p, p + len(piece))
     return spans
 
 
@@ -212,25 +229,29 @@ def _unclaimed(
     A text cut by a page break (a table row continuing after the repeated header) is
     found as a prefix before the break and the rest after it.
     """
-    claimed: list[tuple[int, int]] = list(taken)
+    claimed = Claims(taken)
     missing: list[int] = []
+    resume: dict[str, int] = {}  # the same text twice: the second looks after the first
     for exp in sorted(group, key=lambda e: -sum(len(p) for p in e.pieces)):
         if len(exp.pieces) > 1:  # right-to-left words: each somewhere in the region
             if not _found(occ, exp, lo, hi):
                 missing.append(exp.index)
             continue
         piece = exp.pieces[0]
-        spot = next(
-            (
-                p
-                for p in occ.within(piece, lo, hi - len(piece) + 1)
-                if all(p + len(piece) <= a or p >= b for a, b in claimed)
-            ),
-            None,
-        )
+        positions = occ.within(piece, lo, hi - len(piece) + 1)
+        spot = None
+        for k in range(resume.get(piece, 0), len(positions)):
+            if claimed.free(positions[k], positions[k] + len(piece)):
+                spot = positions[k]
+                resume[piece] = k + 1
+                break
+        else:
+            resume[piece] = len(positions)
         if spot is not None:
-            claimed.append((spot, spot + len(piece)))
-        elif not _across_pages(occ.text, piece, lo, hi, page_starts, claimed):
+            claimed.add(spot, spot + len(piece))
+        elif len(piece) < SPLIT_MIN or not _across_pages(
+            occ.text, piece, lo, hi, page_starts, claimed
+        ):
             missing.append(exp.index)
     return sorted(missing)
 
@@ -241,18 +262,15 @@ def _across_pages(
     lo: int,
     hi: int,
     page_starts: Sequence[int],
-    claimed: list[tuple[int, int]],
+    claimed: Claims,
 ) -> bool:
     """``piece`` printed in parts, each on a later page than the one before, within
     ``[lo, hi)``, no part inside another text's stretch."""
 
-    def free(pos: int, length: int) -> bool:
-        return all(pos + length <= a or pos >= b for a, b in claimed)
-
     def occurs(part: str, a: int, b: int) -> bool:
         pos = text.find(part, a, b)
         while pos != -1:
-            if free(pos, len(part)):
+            if claimed.free(pos, pos + len(part)):
                 return True
             pos = text.find(part, pos + 1, b)
         return False
