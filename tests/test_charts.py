@@ -203,8 +203,22 @@ def test_40_events_on_one_day_stack_and_split() -> None:
     for chart in charts:
         assert chart.height <= MAX_HEIGHT
         assert_readable(chart)
-        # Two categories on one day share a marker spot, so every label repeats its marker.
-        assert all(len(event.label) for event in chart.events)
+        # Two categories on one day share a marker spot, so every label repeats its marker:
+        # a filled marker path drawn inside each label's box.
+        markers = [
+            op for op in chart.ops if isinstance(op, PathOp) and op.fill is not None and op.segments
+        ]
+        for box in chart.label_boxes:
+            inside_label = [
+                op
+                for op in markers
+                if all(
+                    box.x0 - EPS <= x <= box.x1 + EPS and box.y0 - EPS <= y <= box.y1 + EPS
+                    for _, points in op.segments
+                    for x, y in zip(points[::2], points[1::2], strict=True)
+                )
+            ]
+            assert inside_label, box
     text = " ".join(all_text(chart) for chart in charts)
     assert all(f"Report {n} of" in text for n in range(40))
 

@@ -3,6 +3,7 @@ missing glyphs, right-to-left scripts, drafts and markings, and arbitrary Unicod
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -46,9 +47,14 @@ def source(project, data: dict, name: str = "x.yaml") -> Path:
     return project.source(text, name)
 
 
-def rendered(project, data: dict):
+def rendered(project, data: dict, *, verify: bool = True):
+    """Render ``data``; and, unless told not to, prove every text of it reached the page."""
     path = source(project, data)
-    return render(load(path, root=project.root), RenderOptions())
+    b = load(path, root=project.root)
+    result = render(b, RenderOptions())
+    if verify:
+        assert verify_pdf(b, result.pdf, name="x.pdf", pages=result.pages) == []
+    return result
 
 
 def with_(**changes: object) -> dict:
@@ -146,7 +152,7 @@ def test_empty_optional_parts_are_omitted(project) -> None:
 
 def test_missing_glyph_is_a_located_warning(project) -> None:
     data = with_(actors=[{"name": "Alpha 中国"}])
-    result = rendered(project, data)
+    result = rendered(project, data, verify=False)  # the boxes are not the text: verify says so
     lines = [str(w) for w in result.warnings]
     assert len(lines) == 2
     expected = r"sources/x\.yaml:\d+:\d+: warning: actors\[0\]\.name: U\+4E2D '中' has no glyph"
@@ -237,7 +243,7 @@ def _set(data: dict, path: tuple, value: str) -> None:
 LOCATED = re.compile(r"^sources/x\.yaml:\d+:\d+: ")
 
 
-def _check(project, field: tuple, value: str, *, must_print: bool) -> None:
+def _check(project, field: tuple, value: str, *, must_print: bool, verify: bool = False) -> None:
     data = with_()
     _set(data, field, value)
     path = source(project, data)
@@ -251,6 +257,8 @@ def _check(project, field: tuple, value: str, *, must_print: bool) -> None:
         assert all(LOCATED.match(e) for e in errors), errors
         return
     result = render(b, RenderOptions())
+    if verify:
+        assert verify_pdf(b, result.pdf, name="x.pdf", pages=result.pages) == []
     text = squash(all_text(reader(result.pdf)))
     if must_print and value.strip():
         blocks = field[-1] == "body"
@@ -260,11 +268,13 @@ def _check(project, field: tuple, value: str, *, must_print: bool) -> None:
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=int(os.environ.get("BRIEFING_EXAMPLES", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(field=st.sampled_from(FIELDS), value=SIMPLE)
 def test_property_simple_text_prints(project, field: tuple, value: str) -> None:
-    _check(project, field, value, must_print=field[-1] not in ("body",))
+    _check(project, field, value, must_print=field[-1] not in ("body",), verify=True)
 
 
 @settings(
@@ -351,7 +361,9 @@ def test_every_table_field_huge_at_once(project) -> None:
             }
         ],
     )
-    result = rendered(project, data)
+    # verify=False: three identical 3,000-word texts in one source entry, each cut by page
+    # breaks, are beyond what verify can tell apart (it reports them; see the report notes)
+    result = rendered(project, data, verify=False)
     text = all_text(reader(result.pdf))
     assert "Second" in text
     assert result.pages > 10

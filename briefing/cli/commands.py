@@ -408,5 +408,16 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
+        _save_coverage()
     finally:
         os._exit(code)
+
+
+def _save_coverage() -> None:
+    """Write the coverage measured in this process (a test run) before ``os._exit``, which
+    skips the atexit hook coverage would save it in; nothing when coverage is not running."""
+    coverage = sys.modules.get("coverage")
+    current = coverage.Coverage.current() if coverage is not None else None
+    if current is not None:
+        current.stop()
+        current.save()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -97,8 +99,19 @@ def test_opaque_chart_sets_no_transparency_but_alpha_is_kept() -> None:
     assert fonts == {"DejaVuSans-BoldOblique"}
 
 
-def test_same_chart_builds_identical_bytes() -> None:
-    assert example_pdf() == example_pdf()
+def test_same_chart_builds_identical_bytes_in_another_process() -> None:
+    """Not this process compared with itself: a fresh interpreter with another hash seed
+    (set and dict order, font and cache state all start over) gives the same bytes."""
+    code = (
+        "import sys, hashlib; sys.path.insert(0, sys.argv[1]); import test_chart; "
+        "sys.stdout.write(hashlib.sha256(test_chart.example_pdf()).hexdigest())"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    here = str(Path(__file__).parent)
+    other = subprocess.run(
+        [sys.executable, "-c", code, here], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    assert other == hashlib.sha256(example_pdf()).hexdigest()
 
 
 def test_flowable_shrinks_to_a_narrow_frame() -> None:
@@ -120,7 +133,14 @@ def test_split_timeline_gives_one_flowable_per_chart_with_gaps() -> None:
     flowables = chart_flowables(charts)
     assert [type(f).__name__ for f in flowables[::2]] == ["ChartFlowable"] * len(charts)
     assert len(flowables) == 2 * len(charts) - 1
-    assert len(PdfReader(io.BytesIO(build(charts))).pages) >= 1
+    # every chart is drawn: each event's label is in the PDF, in time order
+    text = re.sub(
+        r"\s+", " ", "".join(p.extract_text() for p in PdfReader(io.BytesIO(build(charts))).pages)
+    )
+    positions = [text.find(f"Report {n} of") for n in range(30)]
+    assert -1 not in positions, text
+    drawn = [chart.events for chart in charts]
+    assert [e.label for events in drawn for e in events] == [e.label for e in events]
 
 
 @pytest.mark.parametrize(

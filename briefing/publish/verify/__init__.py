@@ -142,7 +142,9 @@ def verify_pdf(
     # small to place among the others: it is looked for anywhere
     blocks = [g for g in groups.values() if len(g) > 1]
     loose += [e for g in groups.values() if len(g) == 1 for e in g]
-    missing = missing_anywhere(doc.text, loose) + missing_in_groups(doc.text, blocks, doc.starts)
+    missing = missing_anywhere(doc.text, loose, doc.starts) + missing_in_groups(
+        doc.text, blocks, doc.starts
+    )
     for index in sorted(missing):
         item, text = items[index]
         message = f'"{_quote(text)}" is not in {name}'

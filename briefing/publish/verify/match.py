@@ -124,14 +124,20 @@ def _cluster(
     return spans
 
 
-def _place(occ: Occurrences, group: Sequence[Expected]) -> tuple[int, list[tuple[int, int]]] | None:
+def _place(
+    occ: Occurrences, group: Sequence[Expected], starts: Sequence[int] = ()
+) -> tuple[int, list[tuple[int, int]]] | None:
     """Where the group's block is: an occurrence of its rarest text with most texts nearby.
 
     None when no more than half of its texts lie together anywhere: a lost block must not
     claim a stray match inside another block and cut that one short."""
     present = [e for e in group if occ.of(e.pieces[0])]
-    if not present:
-        return None
+    if not present:  # a block wholly cut by page breaks: placed where its longest text starts
+        longest = max(group, key=lambda e: len(e.pieces[0]))
+        if len(longest.pieces[0]) < SPLIT_MIN:
+            return None
+        pos = _across_pages(occ.text, longest.pieces[0], 0, len(occ.text), starts, Claims())
+        return None if pos is None else (pos, [])
     rare = min(present, key=lambda e: (len(occ.of(e.pieces[0])), -len(e.pieces[0])))
     size = sum(len(p) for e in group for p in e.pieces) + SLACK
     best: tuple[int, int, int] | None = None  # (-count, gap, position)
@@ -175,7 +181,11 @@ def missing_in_groups(
     A text lost from one row is then not found in the next row that also has it.
     """
     occ = Occurrences(text)
-    found = {number: place for number, group in enumerate(groups) if (place := _place(occ, group))}
+    found = {
+        number: place
+        for number, group in enumerate(groups)
+        if (place := _place(occ, group, starts))
+    }
     placed = sorted((place[0], number) for number, place in found.items())
     bounds = [0]
     for k in range(len(placed) - 1):
@@ -249,8 +259,9 @@ def _unclaimed(
             resume[piece] = len(positions)
         if spot is not None:
             claimed.add(spot, spot + len(piece))
-        elif len(piece) < SPLIT_MIN or not _across_pages(
-            occ.text, piece, lo, hi, page_starts, claimed
+        elif (
+            len(piece) < SPLIT_MIN
+            or _across_pages(occ.text, piece, lo, hi, page_starts, claimed) is None
         ):
             missing.append(exp.index)
     return sorted(missing)
@@ -263,42 +274,54 @@ def _across_pages(
     hi: int,
     page_starts: Sequence[int],
     claimed: Claims,
-) -> bool:
-    """``piece`` printed in parts, each on a later page than the one before, within
-    ``[lo, hi)``, no part inside another text's stretch."""
+) -> int | None:
+    """Where ``piece`` starts when printed in parts, each on a later page than the last, within
+    ``[lo, hi)``: before each page break, the longest start of what is left; after the
+    last, the rest, in a stretch no other text has. Greedy: linear in the pages."""
 
-    def occurs(part: str, a: int, b: int) -> bool:
+    def free_find(part: str, a: int, b: int) -> int:
         pos = text.find(part, a, b)
-        while pos != -1:
-            if claimed.free(pos, pos + len(part)):
-                return True
+        while pos != -1 and not claimed.free(pos, pos + len(part)):
             pos = text.find(part, pos + 1, b)
-        return False
+        return pos
 
+    rest, since = piece, lo
+    parts: list[tuple[int, int]] = []
     for start in page_starts:
-        if not lo < start < hi:
+        if not since < start < hi:
             continue
-        # the longest prefix found before this page starts (binary search: found is monotone)
-        short, long_ = 0, len(piece) - 1
+        short, long_ = 0, len(rest) - 1  # the longest prefix before this page starts
         while short < long_:
             mid = (short + long_ + 1) // 2
-            if text.find(piece[:mid], lo, start) != -1:
+            if free_find(rest[:mid], since, start) != -1:
                 short = mid
             else:
                 long_ = mid - 1
-        for cut in range(short, max(0, short - 24), -1):
-            if not occurs(piece[:cut], lo, start):
-                continue
-            rest = piece[cut:]
-            if occurs(rest, start, hi):
-                return True
-            later = [p for p in page_starts if p > start]
-            if later and _across_pages(text, rest, start, hi, later, claimed):
-                return True
-    return False
+        if short == 0:
+            continue  # not begun yet
+        pos = free_find(rest[:short], since, start)
+        parts.append((pos, pos + short))
+        rest, since = rest[short:], start
+        pos = free_find(rest, start, hi)
+        if pos != -1:
+            for a, b in [*parts, (pos, pos + len(rest))]:
+                claimed.add(a, b)
+            return parts[0][0]
+    return None
 
 
-def missing_anywhere(text: str, expected: Sequence[Expected]) -> list[int]:
-    """Indexes of the expected texts found nowhere in ``text``."""
+def missing_anywhere(
+    text: str, expected: Sequence[Expected], starts: Sequence[int] = ()
+) -> list[int]:
+    """Indexes of the expected texts found nowhere in ``text``, whole or across pages."""
     occ = Occurrences(text)
-    return [e.index for e in expected if not _found(occ, e, 0, len(text))]
+    return [
+        e.index
+        for e in expected
+        if not _found(occ, e, 0, len(text))
+        and not (
+            len(e.pieces) == 1
+            and len(e.pieces[0]) >= SPLIT_MIN
+            and _across_pages(text, e.pieces[0], 0, len(text), starts, Claims()) is not None
+        )
+    ]
