@@ -17,6 +17,7 @@ The builds run a byte-compiled copy of ``briefing/`` taken at the start (see
   no target: its rows show where ``briefing`` stands against what one would write first.
 * cold: ``briefing build`` of the example in a fresh copy of the project (no ``dist/``).
 * warm: one ``briefing build --jobs 1`` of N generated sources, total / N.
+* warm + verify: the same with ``--verify`` (every PDF read back and checked), against warm.
 * batch: N generated sources with the default ``--jobs`` (the CPUs).
 * hourly: N sources already built, 5 of them changed: the rebuild (and, for comparison,
   the same with ``--jobs 1``, which shows what the worker pool costs for 5 sources).
@@ -330,6 +331,12 @@ class Bench:
         self.record("warm", s.seconds / self.n)
         self.record_memory("warm", s.maxrss_bytes)
 
+    def warm_verify(self) -> None:
+        """As ``warm``, with ``--verify``: each PDF read back and checked before it is installed."""
+        folder = fresh_project(self.tmp, "warm-verify", self.generated)
+        s = checked_build(folder, self.env, "--jobs", "1", "--verify", built=self.n)
+        self.record("warm_verify", s.seconds / self.n)
+
     def batch(self) -> None:
         folder = fresh_project(self.tmp, "batch", self.generated)
         s = checked_build(folder, self.env, built=self.n)
@@ -454,6 +461,13 @@ def build_rows(b: Bench) -> list[Row]:
         ),
         t("cold", "cold: build the example in a fresh project", fc, "floor cold", 2.5),
         t("warm", f"warm: {n} sources, --jobs 1, per briefing", fw, "floor warm", 2.5),
+        t(
+            "warm_verify",
+            f"warm + verify: {n} sources, --jobs 1 --verify, per briefing",
+            med["warm"],
+            "warm",
+            1.25,
+        ),
         t("batch", f"batch: {n} sources, default --jobs, total", fc, "floor cold", None),
         t(
             "batch_each",
@@ -618,6 +632,7 @@ def run(args: argparse.Namespace, log: Callable[[str], None]) -> tuple[Bench, li
             if r < heavy_runs:
                 b.floor_warm()
                 b.warm()
+                b.warm_verify()
                 b.peer_warm()
                 b.batch()
                 b.batch_small()

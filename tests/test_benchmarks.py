@@ -28,6 +28,7 @@ ROWS = (
     "peer: platypus + matplotlib PNG, one process drawing 3 documents, per document",
     "cold: build the example in a fresh project",
     "warm: 3 sources, --jobs 1, per briefing",
+    "warm + verify: 3 sources, --jobs 1 --verify, per briefing",
     "batch: 3 sources, default --jobs, total",
     "batch: 3 sources, default --jobs, per briefing",
     "hourly: 3 built, 1 changed, total",
