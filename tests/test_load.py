@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from briefing.errors import SourceError, SourceInvalid, Span, display_path
 from briefing.model import Actor, Event, Fact, PartialDate, Place, Section, Source
 from briefing.source.load import check, load
-from briefing.source.schema import EXAMPLE
+from briefing.source.manual import EXAMPLE
 
 #: Three lines that make a valid source; cases add their lines from line 4 on.
 BASE = "title: T\nas_of: 2020-09-29\nsummary: [S]\n"

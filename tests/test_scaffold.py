@@ -15,7 +15,8 @@ from pdfcheck import all_text, reader
 from briefing.cli import cli
 from briefing.cli.scaffold import SCHEMA_PATH, new_source, source_text
 from briefing.source.load import load
-from briefing.source.schema import STRUCTS, json_schema
+from briefing.source.manual import json_schema
+from briefing.source.schema import STRUCTS
 
 TODAY = dt.date(2024, 3, 1)
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/briefing.schema.json"

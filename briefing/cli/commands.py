@@ -239,7 +239,7 @@ def check(paths: tuple[Path, ...], strict: bool, quiet: bool, debug: bool) -> No
 @_guarded
 def schema(out: Path | None) -> None:
     """Print the JSON Schema of the source format (for YAML language servers)."""
-    from briefing.source.schema import json_schema
+    from briefing.source.manual import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if out is None:

@@ -21,7 +21,8 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from briefing.source.schema import ID, json_schema
+from briefing.source.manual import json_schema
+from briefing.source.schema import ID
 
 #: Where the JSON Schema lives in a project; the template's ``$schema`` line points here.
 SCHEMA_PATH = Path("schema") / "briefing.schema.json"
