@@ -92,7 +92,7 @@ CASES = [
     Case(
         "yaml-syntax",
         doc("subtitle: First war: 30,000\n"),
-        (("4:20", "", "invalid YAML: mapping values are not allowed"),),
+        (("4:20", "", "invalid YAML: this text contains `: `"),),
     ),
     Case("control-character", doc("subtitle: a\x07b\n"), (("4:12", "", "U+0007"),)),
     Case(

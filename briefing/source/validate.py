@@ -31,6 +31,7 @@ from briefing.source.schematypes import (
     Struct,
     Text,
     Url,
+    article,
     expected,
 )
 from briefing.source.suggest import short
@@ -143,11 +144,30 @@ def convert(ctx: Context, node: Node, typ: FieldType, path: str) -> object | Non
     raise TypeError(typ)  # pragma: no cover - every FieldType is matched above
 
 
+def _item_without_dash(ctx: Context, node: Mapping, typ: ListOf, path: str) -> bool:
+    """A mapping where a list of structures belongs, with their keys: the first ``- `` is missing."""
+    item = typ.item
+    if not isinstance(item, Struct) or not node.entries:
+        return False
+    first = node.entries[0]
+    if item.field(first.key) is None:
+        return False
+    value = first.value.text if isinstance(first.value, Scalar) else "…"
+    message = (
+        f"a `- ` is missing before line {first.key_span.line}: each {article(item)} in "
+        f"`{path.rsplit('.', 1)[-1]}` starts with `- `; write `- {first.key}: {short(value, 30)}`"
+    )
+    ctx.error(first.key_span, path, message)
+    return True
+
+
 def _list(ctx: Context, node: Node, typ: ListOf, path: str) -> tuple[object, ...] | None:
     if isinstance(node, Scalar) and typ.single and not node.is_null:
         ctx.locations[f"{path}[0]"] = node.span  # later stages look items up by index
         item = convert(ctx, node, typ.item, path)
         return None if item is None else (item,)
+    if isinstance(node, Mapping) and _item_without_dash(ctx, node, typ, path):
+        node = Sequence((node,), node.span)  # checked as the list of one it was meant to be
     if not isinstance(node, Sequence):
         ctx.error(node.span, path, f"expected {expected(typ)}, got {describe(node)}")
         return None

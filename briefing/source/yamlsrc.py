@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import yaml
 
 from briefing.errors import SourceError, Span
+from briefing.source import yamlhelp
 
 #: The fast libyaml composer when PyYAML was built with it; the same nodes either way.
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -230,35 +231,8 @@ def _span(file: str, mark: yaml.Mark) -> Span:
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, text: str) -> SourceError:
-    """PyYAML's own problem text, at its mark, with a hint when the character explains it."""
-    mark = exc.problem_mark or exc.context_mark
-    span = _span(file, mark) if mark is not None else Span(file, 1, 1)
-    message = f"invalid YAML: {exc.problem or exc.context or 'unreadable'}"
-    if exc.context and exc.problem:
-        context_line = exc.context_mark.line + 1 if exc.context_mark else span.line
-        started = f" started at line {context_line}" if context_line != span.line else ""
-        message += f" ({exc.context}{started})"
-    hint = _hint(text, span)
-    return SourceError(span, "", f"{message}{hint}")
-
-
-#: The character at a syntax error's position → what the author most likely has to do.
-_HINTS = {
-    "\t": "; YAML indents with spaces, not tabs",
-    ":": "; a value that contains `: ` must be put in quotes",
-    "@": "; a value that starts with `@` must be put in quotes",
-    "`": "; a value that starts with a backtick must be put in quotes",
-    "%": "; a value that starts with `%` must be put in quotes",
-}
-
-
-def _hint(text: str, span: Span) -> str:
-    lines = text.splitlines()
-    if not 0 < span.line <= len(lines):
-        return ""
-    line = lines[span.line - 1]
-    char = line[span.column - 1] if 0 < span.column <= len(line) else ""
-    return _HINTS.get(char, "")
+    """The parser's problem at its mark, said in the author's terms (see ``yamlhelp``)."""
+    return yamlhelp.explain(exc, text, file)
 
 
 class _TooBig(Exception):
@@ -344,9 +318,46 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             return Scalar(node.value, span, plain=node.style in (None, ""))
         if isinstance(node, yaml.SequenceNode):
-            items = tuple(self.convert(item, f"{path}[{i}]") for i, item in enumerate(node.value))
-            return Sequence(items, span)
+            items: list[Node] = []
+            for item in node.value:
+                for part in self._items(item, path, len(items)):
+                    items.append(self.convert(part, f"{path}[{len(items)}]"))
+            return Sequence(tuple(items), span)
         return self._mapping(node, path, span)
+
+    def _items(self, node: yaml.Node, path: str, index: int) -> list[yaml.Node]:
+        """A list item; a block mapping whose first key comes again is split into items there.
+
+        Why: ``- id: a`` … ``id: b`` (the second ``- `` forgotten) is one mapping
+        with every key given twice; saying so key by key, and then that the
+        second id does not exist, hides the one-character fix. Split, the rest of
+        the file is checked as if the ``- `` were there.
+        """
+        if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
+            return [node]
+        first = node.value[0][0]
+        if not isinstance(first, yaml.ScalarNode) or node.tag != _STANDARD + "map":
+            return [node]
+        parts: list[list[tuple[yaml.Node, yaml.Node]]] = [[]]
+        for key, value in node.value:
+            if parts[-1] and isinstance(key, yaml.ScalarNode) and key.value == first.value:
+                span = _span(self.file, key.start_mark)
+                shown = value.value if isinstance(value, yaml.ScalarNode) else "…"
+                message = (
+                    f"a `- ` is missing before line {span.line}: `{_short(first.value)}` comes "
+                    f"again, so a new item starts here; write `- {_short(first.value)}: "
+                    f"{_short(shown, 30)}`"
+                )
+                where = f"{path}[{index + len(parts)}]"
+                self.errors.append(SourceError(span, where, message))
+                parts.append([])
+            parts[-1].append((key, value))
+        if len(parts) == 1:
+            return [node]
+        return [
+            yaml.MappingNode(node.tag, pairs, pairs[0][0].start_mark, pairs[-1][1].end_mark)
+            for pairs in parts
+        ]
 
     def _mapping(self, node: yaml.MappingNode, path: str, span: Span) -> Mapping:
         entries: list[Entry] = []
