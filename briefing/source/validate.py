@@ -145,7 +145,7 @@ def convert(ctx: Context, node: Node, typ: FieldType, path: str) -> object | Non
 
 
 def _item_without_dash(ctx: Context, node: Mapping, typ: ListOf, path: str) -> bool:
-    """A mapping where a list of structures belongs, with their keys: the first ``- `` is missing."""
+    """A mapping of an item's keys where a list of items belongs: the first ``- `` is missing."""
     item = typ.item
     if not isinstance(item, Struct) or not node.entries:
         return False

@@ -104,7 +104,8 @@ class Problem:
     def parsers_words(self) -> str:
         words = self.problem or self.context or "unreadable"
         if self.context and self.problem:
-            started = f" started at line {self.context_line}" if self.context_line != self.line else ""
+            at = self.context_line
+            started = f" started at line {at}" if at != self.line else ""
             words += f" ({self.context}{started})"
         return words
 
@@ -347,7 +348,7 @@ def _quote_runs_on(p: Problem) -> Found:
     for number in range(p.line, max(p.line - 30, 0), -1):
         line = p.at(number)
         value = line.value
-        if value[:1] not in ("'", '"') or number == p.line and line.value_column >= p.column - 1:
+        if value[:1] not in ("'", '"') or (number == p.line and line.value_column >= p.column - 1):
             continue
         q = value[0]
         rest = value[1:].replace("''", "") if q == "'" else re.sub(r"\\.", "", value[1:])
@@ -406,7 +407,7 @@ def _flow(p: Problem) -> Found:
         message = (
             f"in the {what} `{opening}…{closing}`, a comma, bracket or `: ` inside a text "
             f"(or a missing comma) ends an item early; put such a text in quotes: "
-            f"`{opening}\"a, b\", c{closing}`"
+            f'`{opening}"a, b", c{closing}`'
         )
     return p.line, p.column, message
 
@@ -436,7 +437,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str, file: str) -> SourceError:
             line, column, message = found
             return SourceError(Span(file, line, column), "", f"invalid YAML: {message}")
     message = (
-        "invalid YAML: it cannot be read from here on: check the quoting and indentation of this line "
-        f"and the one above (the YAML parser says: {p.parsers_words()})"
+        "invalid YAML: it cannot be read from here on: check the quoting and indentation of "
+        f"this line and the one above (the YAML parser says: {p.parsers_words()})"
     )
     return SourceError(Span(file, p.line, p.column), "", message)
