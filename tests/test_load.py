@@ -569,7 +569,8 @@ def test_every_error_of_a_file_is_reported_in_file_order(project: Project) -> No
     )
     assert [str(e) for e in check(path, root=project.root)] == [
         "sources/x.yaml:2:8: as_of: `2020-9-29` is not a date written YYYY-MM-DD",
-        "sources/x.yaml:4:5: summary[0]: cites `[@ghost]`, but no source in `sources` has that id",
+        "sources/x.yaml:4:5: summary[0]: cites `[@ghost]`, but no source in `sources` has that id; "
+        "the only source id is `s`",
         "sources/x.yaml:5:8: draft: expected true or false, got `maybe`",
         "sources/x.yaml:8:11: actors[0].ties: expected text or a list of texts, got a mapping",
         "sources/x.yaml:9:5: actors[1].name: required key missing: an actor needs `name`",
@@ -653,7 +654,7 @@ def test_the_contract_example_loads(project: Project) -> None:
             PartialDate(2020, 9, 27),
             "Heaviest clashes since 2016",
             category="military",
-            source="mt-2020",
+            source=("mt-2020",),
         ),
     )
     assert b.actors == (

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.errors import SourceError, Span
-from briefing.source.suggest import Suggester
+from briefing.source.suggest import IdSuggester, Suggester
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,5 +56,5 @@ class Context:
     def suggester(self, kind: str, names: Iterable[str]) -> Suggester:
         """One ``Suggester`` per kind of name (a structure's keys, source ids…) per file."""
         if kind not in self.suggesters:
-            self.suggesters[kind] = Suggester(names)
+            self.suggesters[kind] = IdSuggester(names) if kind == "source ids" else Suggester(names)
         return self.suggesters[kind]

@@ -39,6 +39,9 @@ LANGUAGE = Pattern(
     r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", "a BCP 47 language tag such as `en` or `en-GB`", 35
 )
 
+#: A ``source:`` field: one id, or a list of ids when several sources back the value.
+SOURCE_REFS = ListOf(SourceRef(), min_items=1, max_items=100, single=True)
+
 FACT = Struct(
     "fact",
     "a fact",
@@ -54,7 +57,12 @@ FACT = Struct(
             '"under 150,000"',
             required=True,
         ),
-        Field("source", SourceRef(), "The id of the source the fact comes from.", "mt-2020"),
+        Field(
+            "source",
+            SOURCE_REFS,
+            "The id of the source the fact comes from, or a list of ids.",
+            "[mt-2020]",
+        ),
     ),
     model.Fact,
 )
@@ -126,7 +134,7 @@ EVENT = Struct(
             "A word; each category gets its own colour and marker, with a legend.",
             "military",
         ),
-        Field("source", SourceRef(), "The id of the source for the event.", "mt-2020"),
+        Field("source", SOURCE_REFS, "The id of the source, or a list of ids.", "mt-2020"),
     ),
     model.Event,
     rule=end_not_before_date,
@@ -174,7 +182,7 @@ ACTOR = Struct(
             "Anything else worth a cell.",
             "Hosts a Russian military base near Gyumri.",
         ),
-        Field("source", SourceRef(), "The id of the source for this row.", "mt-2020"),
+        Field("source", SOURCE_REFS, "The id of the source, or a list of ids.", "mt-2020"),
     ),
     model.Actor,
 )

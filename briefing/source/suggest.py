@@ -43,6 +43,51 @@ class Suggester:
         return f"; did you mean `{match}`?" if match is not None else ""
 
 
+class IdSuggester(Suggester):
+    """Did-you-mean for source ids, which people shorten and re-date rather than misspell.
+
+    ``[@bbc-2023]`` for ``bbc-banjska`` shares its first word with the id it
+    means but is closer, letter by letter, to ``crs-2023``: so an id sharing
+    the first word (``bbc``) wins over whole-id similarity, several such ids are
+    all offered, and when nothing is close a short list of the ids is shown.
+    """
+
+    #: Up to this many ids, an unknown id with no likely match lists them all.
+    LIST_UP_TO = 8
+
+    def __init__(self, names: Iterable[str], budget: int = 50_000) -> None:
+        names = list(dict.fromkeys(names))
+        super().__init__(names, budget)
+        self.names = names
+        self.by_word: dict[str, list[str]] = {}
+        for name in names:
+            self.by_word.setdefault(_first_word(name), []).append(name)
+
+    def hint(self, word: str) -> str:
+        exact = self.by_squash.get(_squash(word))
+        if exact is not None:
+            return f"; did you mean `{exact}`?"
+        same = self.by_word.get(_first_word(word), [])
+        if not same:
+            same = [n for n in self.names[:1000] if n.lower().startswith(word.lower())]
+        if len(same) == 1:
+            return f"; did you mean `{same[0]}`?"
+        if 1 < len(same) <= self.LIST_UP_TO:
+            return "; did you mean " + " or ".join(f"`{n}`" for n in same) + "?"
+        match = self.suggest(word)
+        if match is not None:
+            return f"; did you mean `{match}`?"
+        if len(self.names) == 1:
+            return f"; the only source id is `{self.names[0]}`"
+        if 1 < len(self.names) <= self.LIST_UP_TO:
+            return "; the source ids are " + ", ".join(f"`{n}`" for n in self.names)
+        return ""
+
+
+def _first_word(name: str) -> str:
+    return re.split(r"[-_.:]", name.lower(), maxsplit=1)[0]
+
+
 def _squash(text: str) -> str:
     return re.sub(r"[\s_:+-]", "", text.lower())
 
