@@ -629,7 +629,7 @@ def test_the_contract_example_loads(project: Project) -> None:
         "At least 39 troops and civilians were killed in two days, the worst fighting since 2016.",
         "Russia is allied to Armenia through the CSTO but sells arms to both sides.",
     )
-    assert b.key_facts == (Fact("Population of Nagorno-Karabakh", "under 150,000", "mt-2020"),)
+    assert b.key_facts == (Fact("Population of Nagorno-Karabakh", "under 150,000", ("mt-2020",)),)
     assert b.map is not None
     assert b.map.title == "Nagorno-Karabakh and the South Caucasus"
     assert b.map.region == "South Caucasus"
