@@ -12,6 +12,7 @@ import math
 import re
 
 from briefing.model import MONTH_NAMES, PartialDate
+from briefing.source import dates
 from briefing.source.context import Context, Reference, TextRef
 from briefing.source.schematypes import (
     SOURCE_ID_REGEX,
@@ -55,7 +56,8 @@ def date(ctx: Context, node: Scalar, typ: Date, path: str) -> PartialDate | dt.d
     m = _DATE.fullmatch(value)
     if m is None:
         form = "YYYY-MM-DD" if typ.full else "YYYY, YYYY-MM or YYYY-MM-DD"
-        ctx.error(node.span, path, f"`{short(value)}` is not a date written {form}")
+        hint = dates.hint(value, full=typ.full)
+        ctx.error(node.span, path, f"`{short(value)}` is not a date written {form}{hint}")
         return None
     year, month, day = (int(g) if g else None for g in m.groups())
     if typ.full and day is None:
