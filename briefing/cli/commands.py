@@ -68,10 +68,11 @@ def find_root(paths: Sequence[Path]) -> Path:
     """The project folder (the one holding ``sources/``) for the given sources or the cwd."""
     cwd = Path.cwd()
     if not paths:
-        if (cwd / "sources").is_dir():
-            return cwd
+        found = project_above(cwd)
+        if found is not None:
+            return found
         _fail_usage(
-            f"no sources/ folder in {cwd}: run this in a project folder "
+            f"no sources/ folder in {cwd} or any folder above it: run this in a project folder "
             "(one holding sources/*.yaml), name the source files to use, "
             "or start a project with `briefing init`"
         )
@@ -80,6 +81,17 @@ def find_root(paths: Sequence[Path]) -> Path:
         if parent.name == "sources" and parent.is_dir():
             return parent.parent
     return cwd if (cwd / "sources").is_dir() else first.parent
+
+
+def project_above(start: Path) -> Path | None:
+    """The nearest folder holding ``sources/``: ``start`` or one above it, as git finds ``.git``.
+
+    So ``briefing build`` works from inside ``sources/`` or ``assets/`` too.
+    """
+    for folder in (start, *start.parents):
+        if (folder / "sources").is_dir():
+            return folder
+    return None
 
 
 def _sources(paths: Sequence[Path], root: Path) -> list[Path]:
@@ -258,9 +270,10 @@ def schema(out: Path | None) -> None:
 @click.argument(
     "directory", metavar="[DIR]", required=False, default=".", type=click.Path(path_type=Path)
 )
+@click.option("--empty", is_flag=True, help="Leave out the example source.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @_guarded
-def init(directory: Path, debug: bool) -> None:
+def init(directory: Path, empty: bool, debug: bool) -> None:
     """Make a project folder: sources/, assets/, dist/, a .gitignore, the schema, an example.
 
     DIR (default: the current folder) may exist, but nothing in it is overwritten:
@@ -269,7 +282,7 @@ def init(directory: Path, debug: bool) -> None:
     from briefing.cli.scaffold import ScaffoldError, init_project
 
     try:
-        made = init_project(directory)
+        made = init_project(directory, example=not empty)
     except ScaffoldError as exc:
         _fail(f"briefing: {exc}")
     except OSError as exc:
@@ -277,7 +290,12 @@ def init(directory: Path, debug: bool) -> None:
     for path in made:
         click.echo(f"created {path.as_posix()}{'/' if path.is_dir() else ''}")
     where = "" if directory == Path(".") else f"cd {directory} && "
-    click.echo(f"next: {where}briefing watch --open")
+    if not empty:
+        click.echo(
+            "sources/example.yaml is an example: it is built with your briefings until you "
+            "delete it (rm sources/example.yaml; `briefing init --empty` leaves it out)"
+        )
+    click.echo(f"next: {where}briefing new my-briefing && briefing watch --open")
 
 
 @cli.command()
@@ -293,10 +311,11 @@ def new(briefing_id: str, title: str | None, debug: bool) -> None:
     """
     from briefing.cli.scaffold import AlreadyExists, InvalidArgument, new_source
 
-    root = Path.cwd()
-    if not (root / "sources").is_dir():
+    cwd = Path.cwd()
+    root = project_above(cwd)
+    if root is None:
         _fail_usage(
-            f"no sources/ folder in {root}: run this in a project folder, "
+            f"no sources/ folder in {cwd} or any folder above it: run this in a project folder, "
             "or start one with `briefing init`"
         )
     try:
@@ -308,8 +327,34 @@ def new(briefing_id: str, title: str | None, debug: bool) -> None:
     except OSError as exc:
         _fail(f"briefing: cannot write the source: {exc}")
     for path in written:
-        click.echo(f"wrote {path.relative_to(root).as_posix()}")
-    click.echo(f"next: briefing watch {written[0].relative_to(root).as_posix()} --open")
+        click.echo(f"wrote {_relative(path, cwd)}")
+    click.echo(f"next: briefing watch {_relative(written[0], cwd)} --open")
+
+
+def _relative(path: Path, start: Path) -> str:
+    """``path`` as typed from ``start``: ``sources/x.yaml``, or ``x.yaml`` inside ``sources/``."""
+    return Path(os.path.relpath(path, start)).as_posix()
+
+
+def _newest(paths: Sequence[Path], root: Path) -> Path | None:
+    """The source whose PDF ``watch --open`` opens: the first named, else the newest one.
+
+    The newest (last modified) is the one just made with ``new`` or being edited,
+    not ``example.yaml``, which comes first by name.
+    """
+    from briefing.publish.build import discover
+
+    if paths:
+        return paths[0]
+    found = discover(root)
+
+    def modified(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return max(found, key=modified) if found else None
 
 
 def _open_pdf(pdf: Path) -> None:
@@ -360,6 +405,7 @@ def watch(
         listener=printer,
         options=options,
         on_first_good=_open_pdf if open_viewer else None,
+        open_for=_newest(paths, root) if open_viewer else None,
     )
     if not paths and not discover(root):
         printer.rounds = 1

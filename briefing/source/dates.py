@@ -82,9 +82,7 @@ def hint(value: str, *, full: bool) -> str:
         return f"; did you mean `{found[0]}`?"
     if len(found) == 2:
         first, second = found
-        return (
-            f"; did you mean `{first}` ({_spoken(first)}) or `{second}` ({_spoken(second)})?"
-        )
+        return f"; did you mean `{first}` ({_spoken(first)}) or `{second}` ({_spoken(second)})?"
     return ""
 
 

@@ -196,6 +196,9 @@ def _resolve_references(ctx: Context) -> None:
     for ref in ctx.source_refs:
         if ref.name not in ctx.source_ids:
             hint = ctx.suggester("source ids", ctx.source_ids).hint(ref.name)
+            parts = [p.strip() for p in re.split(r"[,;]", ref.name)]
+            if len(parts) > 1 and all(p in ctx.source_ids for p in parts):
+                hint = f"; for several sources write a list: `[{', '.join(parts)}]`"
             message = f"names the source `{short(ref.name)}`, but `sources` has no such id{hint}"
             ctx.error(ref.span, ref.path, message)
     for ref in ctx.after_refs:

@@ -109,7 +109,14 @@ def convert(ctx: Context, node: Node, typ: FieldType, path: str) -> object | Non
         case ListOf():
             return _list(ctx, node, typ, path)
     if not isinstance(node, Scalar) or node.is_null:
-        ctx.error(node.span, path, f"expected {expected(typ)}, got {describe(node)}")
+        hint = ""
+        if isinstance(typ, Text) and isinstance(node, Mapping | Sequence):
+            key = path.rsplit(".", 1)[-1]
+            hint = (
+                f"; for text over several lines, write `{key}: |` and the lines under it, "
+                "indented: YAML then keeps them as written, `- ` lists and `: ` included"
+            )
+        ctx.error(node.span, path, f"expected {expected(typ)}, got {describe(node)}{hint}")
         return None
     bad = _UNPRINTABLE.search(node.text)
     if bad is not None:

@@ -146,7 +146,7 @@ def _body_without_bar(p: Problem) -> Found:
         first = next(
             (p.at(n) for n in range(parent.number + 1, number + 1) if not p.at(n).blank), None
         )
-        if first is None or first.key is not None or first.dashes:
+        if first is None or first.key is not None or (first.dashes and parent.key not in _BLOCKS):
             continue
         starts = first.text.lstrip()[:1]
         why = (
@@ -162,6 +162,21 @@ def _body_without_bar(p: Problem) -> Found:
         return parent.number, parent.column + 1, message
     return None
 
+
+def _block_text_keys() -> frozenset[str]:
+    """Keys whose value is text with paragraphs and lists (``body``): a list under one is text."""
+    from briefing.source.schema import STRUCTS
+    from briefing.source.schematypes import Text
+
+    return frozenset(
+        f.key
+        for s in STRUCTS
+        for f in s.fields
+        if isinstance(f.type, Text) and f.type.markup == "blocks"
+    )
+
+
+_BLOCKS = _block_text_keys()
 
 _MEANINGS = {
     "*": "an alias (a reference to a value named elsewhere with `&`)",
@@ -185,8 +200,7 @@ def _starts_with_symbol(p: Problem) -> Found:
     if first not in _MEANINGS or line.number != p.line:
         return None
     if first in "[{":
-        closing = "]" if first == "[" else "}"
-        end = value.find(closing)
+        end = _matching(value)
         after = value[end + 1 :].strip() if end >= 0 else ""
         if not (value[1:2] == "@" or (after and not after.startswith("#"))):
             return None  # a real list or mapping: another rule says what is wrong in it
@@ -197,6 +211,19 @@ def _starts_with_symbol(p: Problem) -> Found:
         f"{_MEANINGS[first]}; write {shown(line, quoted(value))}"
     )
     return line.number, line.value_column + 1, message
+
+
+def _matching(value: str) -> int:
+    """Index of the bracket closing the one ``value`` starts with (nesting counted), or -1."""
+    depth = 0
+    for i, char in enumerate(value):
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
 
 
 def _undefined_alias(p: Problem) -> Found:
