@@ -568,7 +568,8 @@ def test_every_error_of_a_file_is_reported_in_file_order(project: Project) -> No
         )
     )
     assert [str(e) for e in check(path, root=project.root)] == [
-        "sources/x.yaml:2:8: as_of: `2020-9-29` is not a date written YYYY-MM-DD",
+        "sources/x.yaml:2:8: as_of: `2020-9-29` is not a date written YYYY-MM-DD; "
+        "did you mean `2020-09-29`?",
         "sources/x.yaml:4:5: summary[0]: cites `[@ghost]`, but no source in `sources` has that id; "
         "the only source id is `s`",
         "sources/x.yaml:5:8: draft: expected true or false, got `maybe`",

@@ -75,13 +75,17 @@ class IdSuggester(Suggester):
         if 1 < len(same) <= self.LIST_UP_TO:
             return "; did you mean " + " or ".join(f"`{n}`" for n in same) + "?"
         match = self.suggest(word)
-        if match is not None:
-            return f"; did you mean `{match}`?"
+        if match is not None and _similar(_first_word(match), _first_word(word)):
+            return f"; did you mean `{match}`?"  # a typo in the first word: `bcc-banjska`
         if len(self.names) == 1:
             return f"; the only source id is `{self.names[0]}`"
         if 1 < len(self.names) <= self.LIST_UP_TO:
             return "; the source ids are " + ", ".join(f"`{n}`" for n in self.names)
         return ""
+
+
+def _similar(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
 
 
 def _first_word(name: str) -> str:

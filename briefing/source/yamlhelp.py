@@ -287,7 +287,9 @@ def _text_after_quote(p: Problem) -> Found:
     after = value[end + 1 :].strip()
     if not after or after.startswith("#"):
         return None
-    whole = value[1:end] + value[end + 1 :]
+    rest = value[end + 1 :]
+    rest = rest[:-1] if rest.endswith(q) else rest  # the author's closing quote, at the end
+    whole = value[1:end] + rest
     message = (
         "text follows the closing quote; put the whole text inside the quotes: "
         f"{shown(line, quoted(whole))}"

@@ -323,9 +323,15 @@ class _Walker:
                 for part in self._items(item, path, len(items)):
                     items.append(self.convert(part, f"{path}[{len(items)}]"))
             return Sequence(tuple(items), span)
+        if path and _first_key_repeats(node):  # ``sources:`` with every ``- `` missing
+            parts = self._items(node, path, 0, first_missing=True)
+            converted = (self.convert(part, f"{path}[{i}]") for i, part in enumerate(parts))
+            return Sequence(tuple(converted), span)
         return self._mapping(node, path, span)
 
-    def _items(self, node: yaml.Node, path: str, index: int) -> list[yaml.Node]:
+    def _items(
+        self, node: yaml.Node, path: str, index: int, *, first_missing: bool = False
+    ) -> list[yaml.Node]:
         """A list item; a block mapping whose first key comes again is split into items there.
 
         Why: ``- id: a`` … ``id: b`` (the second ``- `` forgotten) is one mapping
@@ -340,17 +346,20 @@ class _Walker:
             return [node]
         parts: list[list[tuple[yaml.Node, yaml.Node]]] = [[]]
         for key, value in node.value:
-            if parts[-1] and isinstance(key, yaml.ScalarNode) and key.value == first.value:
+            if (parts[-1] or first_missing) and _same_key(key, first):
                 span = _span(self.file, key.start_mark)
                 shown = value.value if isinstance(value, yaml.ScalarNode) else "…"
-                message = (
-                    f"a `- ` is missing before line {span.line}: `{_short(first.value)}` comes "
-                    f"again, so a new item starts here; write `- {_short(first.value)}: "
-                    f"{_short(shown, 30)}`"
+                fix = f"write `- {_short(first.value)}: {_short(shown, 30)}`"
+                why = (
+                    f"`{_short(first.value)}` comes again, so a new item starts here"
+                    if parts[-1]
+                    else f"each item of `{_short(path.rsplit('.', 1)[-1])}` starts with `- `"
                 )
-                where = f"{path}[{index + len(parts)}]"
+                message = f"a `- ` is missing before line {span.line}: {why}; {fix}"
+                where = f"{path}[{index + len(parts) - (not parts[-1])}]"
                 self.errors.append(SourceError(span, where, message))
-                parts.append([])
+                if parts[-1]:
+                    parts.append([])
             parts[-1].append((key, value))
         if len(parts) == 1:
             return [node]
@@ -385,6 +394,23 @@ class _Walker:
             value = self.convert(value_node, join(path, key))
             entries.append(Entry(key, key_span, value))
         return Mapping(tuple(entries), span)
+
+
+def _same_key(key: yaml.Node, first: yaml.Node) -> bool:
+    return isinstance(key, yaml.ScalarNode) and key.value == first.value
+
+
+def _first_key_repeats(node: yaml.MappingNode) -> bool:
+    """A block mapping whose keys come again in a round: list items with every ``- `` missing.
+
+    The first key and at least one other both repeat (``id``, ``title``, ``id``,
+    ``title``); one key given twice (``title``, ``title``) stays a duplicate key.
+    """
+    if node.flow_style or not node.value or node.tag != _STANDARD + "map":
+        return False
+    keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+    repeated = {k for k in keys if keys.count(k) > 1}
+    return bool(keys) and keys[0] in repeated and len(repeated) > 1
 
 
 def _short(text: str, limit: int = 40) -> str:
