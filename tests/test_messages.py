@@ -419,6 +419,7 @@ SLIPS = [
     ("dash-missing-source", 228, "  - id", "    id", "228:5", "write `- id: mt-2020`"),
     ("dash-without-space", 25, "  - label", "  -label", "25:3", "write `- label: Killed"),
     ("colon-without-space", 7, "as_of: ", "as_of:", "7:6", "write `as_of: 2020-09-29`"),
+    ("colon-missing", 120, "role: ", "role ", "120:9", "write `role: Party to the conflict`"),
     # dates
     ("date-dotted", 7, "2020-09-29", "29.09.2020", "7:8", "did you mean `2020-09-29`?"),
     ("date-slashes", 7, "2020-09-29", "2020/09/29", "7:8", "did you mean `2020-09-29`?"),

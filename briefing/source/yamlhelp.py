@@ -254,6 +254,23 @@ def _no_space_after_colon(p: Problem) -> Found:
     return line.number, line.text.index(":") + 1, message
 
 
+def _no_colon(p: Problem) -> Found:
+    """``type state``: a key without its colon, read as text running into the next line."""
+    if "simple key" not in p.context:
+        return None
+    line = p.at(p.context_line)
+    m = re.match(r"(\s*(?:-\s+)*)([A-Za-z_][\w-]*) +(\S.*)$", line.text)
+    if m is None or line.key is not None:
+        return None
+    lead, key, value = m.groups()
+    shown_value = value if len(value) <= 30 else value[:29] + "…"
+    message = (
+        f"`{key}` has no `:` after it, so YAML cannot tell the key from the value; "
+        f"write `{key}: {shown_value}`"
+    )
+    return line.number, len(lead) + len(key) + 1, message
+
+
 def _no_space_after_dash(p: Problem) -> Found:
     for number in dict.fromkeys((p.line, p.line - 1)):
         line = p.at(number)
@@ -374,7 +391,7 @@ def _odd_one_is(p: Problem, other: Line, line: Line, mine: int, dash: bool) -> b
 
 def _quote_runs_on(p: Problem) -> Found:
     """A quote opened and not closed on its line: YAML reads on into the next lines."""
-    for number in range(p.line, max(p.line - 30, 0), -1):
+    for number in dict.fromkeys([p.context_line, *range(p.line, max(p.line - 30, 0), -1)]):
         line = p.at(number)
         value = line.value
         if value[:1] not in ("'", '"') or (number == p.line and line.value_column >= p.column - 1):
@@ -446,6 +463,7 @@ _RULES: tuple[Callable[[Problem], Found], ...] = (
     _unclosed_quote,
     _quote_runs_on,
     _no_space_after_colon,
+    _no_colon,
     _body_without_bar,
     _starts_with_symbol,
     _undefined_alias,
