@@ -84,7 +84,8 @@ never changes it (`no` stays `no`, `3:1` stays `3:1`, `1e3` stays `1e3`, and `19
 `[label](https://url)` and citations `[@source-id]`; section bodies also take paragraphs
 (a blank line), bullet lists (`- `) and numbered lists (`1. `). Characters such as `<`, `>`
 and `&` are text, never markup. A link must start with `http://`, `https://` or `mailto:`.
-Every citation and every `source:` field must name an `id` in `sources`. A text may be at
+Every citation and every `source:` field must name an `id` in `sources`;
+a `source:` field may also list several ids (`source: [mt-2020, afp-2020]`). A text may be at
 most {MAX_TEXT:,} characters long, and an empty text is an error.
 
 **Empty values.** A key with no value (`subtitle:`), `~` or `null` written without quotes
@@ -97,7 +98,8 @@ typo cannot pass as a value.
 
 **Dates.** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the precision is kept (`1994-05` is May 1994,
 never an invented day). `as_of` and `review_by` need a full date. An impossible date
-(`2020-02-30`, `2020-13`) is an error; an event's `end` may have another precision than its
+(`2020-02-30`, `2020-13`) is an error, and a date written another way (`06.10.2023`,
+`6 Oct 2023`) is an error whose message gives the `YYYY-MM-DD` meant; an event's `end` may have another precision than its
 `date` but its first day must not fall before the first day of `date`.
 
 **Lists of one.** `authors` and `ties` accept a single text as a list of one
