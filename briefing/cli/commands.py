@@ -369,7 +369,7 @@ def _open_pdf(pdf: Path) -> None:
     "--open",
     "open_viewer",
     is_flag=True,
-    help="Open the PDF in the system viewer once, after its first good build.",
+    help="Open the PDF of the first named source (else the newest) once it builds.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @_guarded
