@@ -99,8 +99,9 @@ typo cannot pass as a value.
 **Dates.** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the precision is kept (`1994-05` is May 1994,
 never an invented day). `as_of` and `review_by` need a full date. An impossible date
 (`2020-02-30`, `2020-13`) is an error, and a date written another way (`06.10.2023`,
-`6 Oct 2023`) is an error whose message gives the `YYYY-MM-DD` meant; an event's `end` may have another precision than its
-`date` but its first day must not fall before the first day of `date`.
+`6 Oct 2023`) is an error whose message gives the `YYYY-MM-DD` meant; an event's `end`
+may have another precision than its `date` but its first day must not fall before the
+first day of `date`.
 
 **Lists of one.** `authors` and `ties` accept a single text as a list of one
 (`ties: CSTO` is `ties: [CSTO]`).
