@@ -17,6 +17,7 @@ size was measured, so an "alias bomb" is refused before it costs memory.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import yaml
@@ -408,9 +409,10 @@ def _first_key_repeats(node: yaml.MappingNode) -> bool:
     """
     if node.flow_style or not node.value or node.tag != _STANDARD + "map":
         return False
-    keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-    repeated = {k for k in keys if keys.count(k) > 1}
-    return bool(keys) and keys[0] in repeated and len(repeated) > 1
+    counts = Counter(k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode))
+    first = node.value[0][0]
+    repeated = sum(1 for n in counts.values() if n > 1)
+    return isinstance(first, yaml.ScalarNode) and counts[first.value] > 1 and repeated > 1
 
 
 def _short(text: str, limit: int = 40) -> str:
