@@ -85,6 +85,20 @@ def test_body_that_yaml_reads_as_a_mapping_says_to_write_the_bar(project: Projec
     ]
 
 
+def test_body_without_bar_whose_list_yaml_would_fold_is_refused(project: Project) -> None:
+    text = (
+        "title: T\nas_of: 2023-10-06\nsummary: [S.]\nsections:\n  - heading: H\n    body:\n"
+        "      Two things matter.\n      - Serbian force posture.\n"
+    )
+    assert messages(project, text) == [
+        "sources/x.yaml:7:7: sections[0].body: line 8 starts a list item, but without `|` after "
+        "`body:` YAML joins the lines into one paragraph and the list is lost; write `body: |`"
+    ]
+    # a long paragraph over several lines, with a dash inside a line, is fine
+    fine = text.replace("      - Serbian", "      and - Serbian")
+    assert messages(project, fine) == []
+
+
 # ---- 2. a key out of line ------------------------------------------------------------------
 
 

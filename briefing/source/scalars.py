@@ -41,6 +41,14 @@ def text(ctx: Context, node: Scalar, typ: Text, path: str) -> str | None:
             f"is {len(value):,} characters long; it may be at most {typ.max_length:,}",
         )
         return None
+    if typ.markup == "blocks" and node.folded_item is not None:
+        key = path.rsplit(".", 1)[-1]
+        message = (
+            f"line {node.folded_item} starts a list item, but without `|` after `{key}:` YAML "
+            f"joins the lines into one paragraph and the list is lost; write `{key}: |`"
+        )
+        ctx.error(node.span, path, message)
+        return None
     ctx.texts.append(TextRef(path, node.span, value, blocks=typ.markup == "blocks"))
     if typ.heading:
         ctx.headings.append(value)

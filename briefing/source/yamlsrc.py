@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -66,6 +66,9 @@ class Scalar:
     text: str
     span: Span
     plain: bool
+    #: A plain text over several lines, one of which starts like a list item (``- x``):
+    #: that line's number. YAML joined the lines, so a ``body:`` without ``|`` lost its list.
+    folded_item: int | None = field(default=None, compare=False)
 
     @property
     def is_null(self) -> bool:
@@ -169,7 +172,7 @@ def parse(data: bytes, *, file: str) -> Document:
     too_big = _measure(file, node)
     if too_big is not None:
         return Document(None, (too_big,))
-    walker = _Walker(file)
+    walker = _Walker(file, text)
     root = walker.convert(node, "")
     if not isinstance(root, Mapping):  # the whole mapping carried a refused tag
         return Document(None, tuple(walker.errors))
@@ -294,6 +297,9 @@ def _flatten(node: yaml.MappingNode) -> list[yaml.Node]:
     return [part for pair in node.value for part in pair]
 
 
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])\s")
+
+
 class _Walker:
     """PyYAML nodes → our nodes, with the per-file checks: tags and keys.
 
@@ -302,9 +308,23 @@ class _Walker:
     later walk sees each value at the place it is used.
     """
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text: str = "") -> None:
         self.file = file
         self.errors: list[SourceError] = []
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def _folded_item(self, node: yaml.ScalarNode) -> int | None:
+        """The first continuation line of a plain multi-line value that starts with ``- ``."""
+        first, last = node.start_mark.line, node.end_mark.line
+        if node.style not in (None, "") or last <= first:
+            return None
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        for number in range(first + 1, min(last, len(self._lines) - 1) + 1):
+            if _LIST_ITEM.match(self._lines[number]):
+                return number + 1
+        return None
 
     def convert(self, node: yaml.Node, path: str) -> Node:
         span = _span(self.file, node.start_mark)
@@ -317,7 +337,8 @@ class _Walker:
             self.errors.append(SourceError(span, path, message))
             return Rejected(span)
         if isinstance(node, yaml.ScalarNode):
-            return Scalar(node.value, span, plain=node.style in (None, ""))
+            plain = node.style in (None, "")
+            return Scalar(node.value, span, plain=plain, folded_item=self._folded_item(node))
         if isinstance(node, yaml.SequenceNode):
             items: list[Node] = []
             for item in node.value:
