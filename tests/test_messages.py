@@ -326,7 +326,7 @@ def test_watch_open_opens_the_newest_source_not_the_first_by_name(project: Proje
     old = project.source("title: A\nas_of: 2024-03-01\nsummary: [S.]\n", "example.yaml")
     new = project.source("title: B\nas_of: 2024-03-01\nsummary: [S.]\n", "kosovo.yaml")
     os.utime(old, (1_000_000, 1_000_000))
-    from briefing.cli.commands import _newest
+    from briefing.cli.project import newest_source as _newest
 
     assert _newest((), project.root) == new
     assert _newest((old,), project.root) == old

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from briefing import __version__
+from briefing.cli.project import newest_source, project_above, relative
 
 if TYPE_CHECKING:
     from briefing.model import PageSize
@@ -81,17 +82,6 @@ def find_root(paths: Sequence[Path]) -> Path:
         if parent.name == "sources" and parent.is_dir():
             return parent.parent
     return cwd if (cwd / "sources").is_dir() else first.parent
-
-
-def project_above(start: Path) -> Path | None:
-    """The nearest folder holding ``sources/``: ``start`` or one above it, as git finds ``.git``.
-
-    So ``briefing build`` works from inside ``sources/`` or ``assets/`` too.
-    """
-    for folder in (start, *start.parents):
-        if (folder / "sources").is_dir():
-            return folder
-    return None
 
 
 def _sources(paths: Sequence[Path], root: Path) -> list[Path]:
@@ -327,34 +317,8 @@ def new(briefing_id: str, title: str | None, debug: bool) -> None:
     except OSError as exc:
         _fail(f"briefing: cannot write the source: {exc}")
     for path in written:
-        click.echo(f"wrote {_relative(path, cwd)}")
-    click.echo(f"next: briefing watch {_relative(written[0], cwd)} --open")
-
-
-def _relative(path: Path, start: Path) -> str:
-    """``path`` as typed from ``start``: ``sources/x.yaml``, or ``x.yaml`` inside ``sources/``."""
-    return Path(os.path.relpath(path, start)).as_posix()
-
-
-def _newest(paths: Sequence[Path], root: Path) -> Path | None:
-    """The source whose PDF ``watch --open`` opens: the first named, else the newest one.
-
-    The newest (last modified) is the one just made with ``new`` or being edited,
-    not ``example.yaml``, which comes first by name.
-    """
-    from briefing.publish.build import discover
-
-    if paths:
-        return paths[0]
-    found = discover(root)
-
-    def modified(path: Path) -> float:
-        try:
-            return path.stat().st_mtime
-        except OSError:
-            return 0.0
-
-    return max(found, key=modified) if found else None
+        click.echo(f"wrote {relative(path, cwd)}")
+    click.echo(f"next: briefing watch {relative(written[0], cwd)} --open")
 
 
 def _open_pdf(pdf: Path) -> None:
@@ -405,7 +369,7 @@ def watch(
         listener=printer,
         options=options,
         on_first_good=_open_pdf if open_viewer else None,
-        open_for=_newest(paths, root) if open_viewer else None,
+        open_for=newest_source(paths, root) if open_viewer else None,
     )
     if not paths and not discover(root):
         printer.rounds = 1

@@ -17,13 +17,13 @@ size was measured, so an "alias bomb" is refused before it costs memory.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 import yaml
 
 from briefing.errors import SourceError, Span
 from briefing.source import yamlhelp
+from briefing.source.yamlitems import first_key_repeats, split_items
 
 #: The fast libyaml composer when PyYAML was built with it; the same nodes either way.
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -342,53 +342,14 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             items: list[Node] = []
             for item in node.value:
-                for part in self._items(item, path, len(items)):
+                for part in split_items(item, path, len(items), self.file, self.errors):
                     items.append(self.convert(part, f"{path}[{len(items)}]"))
             return Sequence(tuple(items), span)
-        if path and _first_key_repeats(node):  # ``sources:`` with every ``- `` missing
-            parts = self._items(node, path, 0, first_missing=True)
+        if path and first_key_repeats(node):  # ``sources:`` with every ``- `` missing
+            parts = split_items(node, path, 0, self.file, self.errors, first_missing=True)
             converted = (self.convert(part, f"{path}[{i}]") for i, part in enumerate(parts))
             return Sequence(tuple(converted), span)
         return self._mapping(node, path, span)
-
-    def _items(
-        self, node: yaml.Node, path: str, index: int, *, first_missing: bool = False
-    ) -> list[yaml.Node]:
-        """A list item; a block mapping whose first key comes again is split into items there.
-
-        Why: ``- id: a`` … ``id: b`` (the second ``- `` forgotten) is one mapping
-        with every key given twice; saying so key by key, and then that the
-        second id does not exist, hides the one-character fix. Split, the rest of
-        the file is checked as if the ``- `` were there.
-        """
-        if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
-            return [node]
-        first = node.value[0][0]
-        if not isinstance(first, yaml.ScalarNode) or node.tag != _STANDARD + "map":
-            return [node]
-        parts: list[list[tuple[yaml.Node, yaml.Node]]] = [[]]
-        for key, value in node.value:
-            if (parts[-1] or first_missing) and _same_key(key, first):
-                span = _span(self.file, key.start_mark)
-                shown = value.value if isinstance(value, yaml.ScalarNode) else "…"
-                fix = f"write `- {_short(first.value)}: {_short(shown, 30)}`"
-                why = (
-                    f"`{_short(first.value)}` comes again, so a new item starts here"
-                    if parts[-1]
-                    else f"each item of `{_short(path.rsplit('.', 1)[-1])}` starts with `- `"
-                )
-                message = f"a `- ` is missing before line {span.line}: {why}; {fix}"
-                where = f"{path}[{index + len(parts) - (not parts[-1])}]"
-                self.errors.append(SourceError(span, where, message))
-                if parts[-1]:
-                    parts.append([])
-            parts[-1].append((key, value))
-        if len(parts) == 1:
-            return [node]
-        return [
-            yaml.MappingNode(node.tag, pairs, pairs[0][0].start_mark, pairs[-1][1].end_mark)
-            for pairs in parts
-        ]
 
     def _mapping(self, node: yaml.MappingNode, path: str, span: Span) -> Mapping:
         entries: list[Entry] = []
@@ -416,24 +377,6 @@ class _Walker:
             value = self.convert(value_node, join(path, key))
             entries.append(Entry(key, key_span, value))
         return Mapping(tuple(entries), span)
-
-
-def _same_key(key: yaml.Node, first: yaml.Node) -> bool:
-    return isinstance(key, yaml.ScalarNode) and key.value == first.value
-
-
-def _first_key_repeats(node: yaml.MappingNode) -> bool:
-    """A block mapping whose keys come again in a round: list items with every ``- `` missing.
-
-    The first key and at least one other both repeat (``id``, ``title``, ``id``,
-    ``title``); one key given twice (``title``, ``title``) stays a duplicate key.
-    """
-    if node.flow_style or not node.value or node.tag != _STANDARD + "map":
-        return False
-    counts = Counter(k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode))
-    first = node.value[0][0]
-    repeated = sum(1 for n in counts.values() if n > 1)
-    return isinstance(first, yaml.ScalarNode) and counts[first.value] > 1 and repeated > 1
 
 
 def _short(text: str, limit: int = 40) -> str:
