@@ -397,3 +397,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         sys.stderr.flush()
     finally:
         os._exit(code)
+
+
+from briefing.cli.diff import diff as diff_command  # noqa: E402 - needs the helpers above
+
+cli.add_command(diff_command)
