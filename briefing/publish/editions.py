@@ -256,11 +256,11 @@ def plan(
             )
     else:
         stamp = EditionStamp(number=top + 1, date=b.as_of, draft=b.draft, lines=tuple(notes))
-        if notes:
-            warnings.append(
-                f"{b.span_of('changes')}: warning: changes: this is edition {top + 1} "
-                "with no earlier edition to compare with; the notes are printed anyway"
-            )
+    if notes and stamp.previous is None:
+        warnings.append(
+            f"{b.span_of('changes')}: warning: changes: this is edition {stamp.number} "
+            "with no earlier edition to compare with; the notes are printed anyway"
+        )
     record = None
     if not b.draft:
         record = {
