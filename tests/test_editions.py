@@ -174,7 +174,7 @@ V4_LINES = [
 V5 = edit(
     V4,
     (
-        "  - {label: Refugees, value: \"1,200\"}\n",
+        '  - {label: Refugees, value: "1,200"}\n',
         "".join(f"  - {{label: Fact {i}, value: '{i}'}}\n" for i in range(1, 11)),
     ),
 )
@@ -348,7 +348,9 @@ def test_a_draft_never_issued_is_a_draft_of_edition_one(project) -> None:
 
 
 def test_notes_on_edition_one_warn_and_print(project) -> None:
-    project.source(edit(BASE, ("marking: OFFICIAL\n", "marking: OFFICIAL\nchanges: [First issue.]\n")))
+    project.source(
+        edit(BASE, ("marking: OFFICIAL\n", "marking: OFFICIAL\nchanges: [First issue.]\n"))
+    )
     result = build(project)
     assert result.exit_code == 0
     assert (
@@ -533,3 +535,23 @@ def test_sigkill_between_the_pdf_and_the_history_write(project) -> None:
     kept = editions.latest(dist, "x")
     assert kept is not None
     assert kept.sha256 == hashlib.sha256(killed_pdf).hexdigest()
+
+
+def test_watch_previews_are_drafts_of_the_next_edition(project) -> None:
+    """``watch`` builds on every save: a preview, never an edition of its own."""
+    from briefing.publish.build import BuildOptions
+    from briefing.publish.build import build as run_build
+
+    source = project.source(BASE)
+    build(project)
+    source.write_text(V2)
+    dist = project.root / "dist"
+    preview = BuildOptions(issue=False)
+    for _ in range(2):  # the second is up to date
+        report = run_build([source], root=project.root, out=dist, options=preview)
+        assert report.results[0].draft_of == 2 or report.results[0].status == "up to date"
+    assert "Draft of edition 2 · As of" in page_one(project)
+    assert editions.numbers(dist, "x") == [1]
+    issued = build(project)  # the same source, built for real: not up to date, an edition
+    assert "new edition 2)" in issued.stdout
+    assert "Edition 2 · As of" in page_one(project)

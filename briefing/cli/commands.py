@@ -351,7 +351,9 @@ def watch(
     if paths:
         _sources(paths, root)
     size = _page_size(page_size)
-    options = WatchOptions(build=BuildOptions(render=RenderOptions(page_size=size), strict=strict))
+    options = WatchOptions(
+        build=BuildOptions(render=RenderOptions(page_size=size), strict=strict, issue=False)
+    )
     printer = WatchPrinter(root=root, debug=debug)
     session = Watch(
         root=root,

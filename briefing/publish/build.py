@@ -53,6 +53,9 @@ class BuildOptions:
     #: Drop briefings whose source file is gone (entry and PDF). Only a build of the whole
     #: project may do this: a build of named sources knows nothing of the others.
     prune: bool = False
+    #: Issue editions (see ``editions.py``). ``watch`` turns it off: a save is a preview,
+    #: printed as a draft of the next edition, never an edition of its own.
+    issue: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +186,7 @@ class _Task:
     options: RenderOptions
     out: Path
     was: int | None = None  # the edition the manifest remembers (tells a lost history)
+    issue: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +234,7 @@ def _render_one(task: _Task) -> _Outcome:
             source_text=data.decode("utf-8", "replace"),
             hashes=assets,
             was=task.was,
+            issue=task.issue,
         )
         rendered = render(briefing, task.options, plan.stamp)
     except SourceInvalid as exc:
@@ -353,7 +358,7 @@ def build(
             else:
                 plan.append(None)
                 was = entry.edition if entry is not None else None
-                tasks.append(_Task(path, root, display, options.render, out, was))
+                tasks.append(_Task(path, root, display, options.render, out, was, options.issue))
         if on_plan is not None:
             on_plan(len(plan))
         outcomes = _run_tasks(tasks, options.jobs)
@@ -400,6 +405,8 @@ def _up_to_date(
     assets = _current_assets(dict(recorded) if isinstance(recorded, dict) else {}, root)
     if assets is None or input_hash(source_sha, assets, options.render) != entry.input_hash:
         return False
+    if entry.inputs.get("preview", False) == options.issue:
+        return False  # a preview (watch) where an edition is asked for, or the other way round
     if entry.inputs.get("editions") != editions.token(out, entry.id):
         return False  # the history the PDF was stamped from has moved (lost, corrupt, newer)
     pdf = out / entry.output
@@ -511,6 +518,7 @@ def _finish(
     inputs = dict(outcome.inputs)
     inputs["review_by_at"] = outcome.review_by_at
     inputs["editions"] = history
+    inputs["preview"] = not options.issue
     entries[display] = manifest.Entry(
         id=outcome.id,
         source=display,

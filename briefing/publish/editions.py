@@ -26,6 +26,7 @@ line, never an internal error.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -208,9 +209,13 @@ def plan(
     source_text: str,
     hashes: Mapping[str, str],
     was: int | None = None,
+    issue: bool = True,
 ) -> Plan:
     """Decide the edition of a build of ``b``; ``was`` is the edition the manifest remembers
-    (to tell a lost history from a first build)."""
+    (to tell a lost history from a first build). Without ``issue`` (``watch``) the build is
+    a preview: stamped and recorded like a draft of the next edition."""
+    if not issue and not b.draft:
+        b = dataclasses.replace(b, draft=True)
     snap = snapshot(b, file_describer(root, hashes))
     digest = content_hash(snap)
     notices: list[str] = []
