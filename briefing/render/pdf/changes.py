@@ -4,8 +4,9 @@ Why a flowable of its own: the box goes right after page 1's core (title block,
 bottom line, key facts, map), so it takes its room from the body, never from the
 core. When page 1 has less room left than the whole box needs, it prints as many
 lines as fit and counts the rest ("and 5 more changes") rather than moving to page
-2: a reader of page 1 alone must still see that, and roughly what, changed. Only
-when not even one line fits does it move to the top of the next page, whole.
+2: a reader of page 1 alone must still see that, and roughly what, changed (at the
+least, the heading and "7 changes"). Only when not even that fits does it move to
+the top of the next page, whole. The manifest and ``briefing diff`` carry every line.
 """
 
 from __future__ import annotations
@@ -83,7 +84,8 @@ class ChangesBox(Flowable):
             parts.append(p)
         more = self.hidden + len(self.lines) - shown
         if more:
-            parts.append(paragraph(f"<i>{plain_markup(_counter(more))}</i>", self.style))
+            count = _counter(more) if shown else f"{more} change{'s' if more != 1 else ''}"
+            parts.append(paragraph(f"<i>{plain_markup(count)}</i>", self.style))
         return parts
 
     def _height(self, parts: list[Paragraph], width: float) -> float:
@@ -94,12 +96,12 @@ class ChangesBox(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._width = availWidth
         total = len(self.lines)
-        for shown in range(total, 0, -1):
+        for shown in range(total, -1, -1):  # 0: the heading and the count alone
             parts = self._paragraphs(shown)
             height = self._height(parts, availWidth)
             if height <= availHeight:
                 break
-        else:  # not even one line fits here: the whole box, at the top of the next page
+        else:  # not even the heading fits here: the whole box, at the top of the next page
             shown = total
             parts = self._paragraphs(total)
             height = self._height(parts, availWidth)
