@@ -555,3 +555,14 @@ def test_watch_previews_are_drafts_of_the_next_edition(project) -> None:
     issued = build(project)  # the same source, built for real: not up to date, an edition
     assert "new edition 2)" in issued.stdout
     assert "Edition 2 · As of" in page_one(project)
+
+
+def test_the_editions_benchmark_runs() -> None:
+    """benchmarks/editions.py measures; here only that it runs and prints every row."""
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "editions.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--runs", "2"], capture_output=True, text=True, timeout=240
+    )
+    assert result.returncode in (0, 1), result.stderr
+    for row in ("plan, unchanged", "plan, edition 2", "commit", "token", "box", "the diff"):
+        assert row in result.stdout, row
