@@ -566,3 +566,17 @@ def test_the_editions_benchmark_runs() -> None:
     assert result.returncode in (0, 1), result.stderr
     for row in ("plan, unchanged", "plan, edition 2", "commit", "token", "box", "the diff"):
         assert row in result.stdout, row
+
+
+def test_check_warns_about_notes_as_the_build_would(project) -> None:
+    source = project.source(
+        edit(BASE, ("marking: OFFICIAL\n", "marking: OFFICIAL\nchanges: [First issue.]\n"))
+    )
+    first = run_cli(project, "check")
+    assert first.exit_code == 0
+    assert "warning: changes: this is edition 1 with no earlier edition" in first.stderr
+    source.write_text(BASE)
+    build(project)
+    source.write_text(V2)  # notes on edition 2: nothing to say
+    assert run_cli(project, "check").stderr == ""
+    assert run_cli(project, "check", "--strict").exit_code == 0

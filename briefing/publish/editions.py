@@ -207,7 +207,7 @@ def plan(
     out: Path,
     root: Path,
     source_text: str,
-    hashes: Mapping[str, str],
+    hashes: Mapping[str, str] | None = None,
     was: int | None = None,
     issue: bool = True,
 ) -> Plan:
@@ -216,7 +216,7 @@ def plan(
     a preview: stamped and recorded like a draft of the next edition."""
     if not issue and not b.draft:
         b = dataclasses.replace(b, draft=True)
-    snap = snapshot(b, file_describer(root, hashes))
+    snap = snapshot(b, file_describer(root, hashes or {}))
     digest = content_hash(snap)
     notices: list[str] = []
     warnings: list[str] = []
