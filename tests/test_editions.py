@@ -580,3 +580,32 @@ def test_check_warns_about_notes_as_the_build_would(project) -> None:
     source.write_text(V2)  # notes on edition 2: nothing to say
     assert run_cli(project, "check").stderr == ""
     assert run_cli(project, "check", "--strict").exit_code == 0
+
+
+def test_compare_never_fails_on_kept_data_of_any_shape() -> None:
+    """Kept records are untrusted: whatever shape their snapshot has, the comparison
+    returns lines, never an exception."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from briefing.publish.diff import compare
+
+    keys = st.sampled_from(
+        ["title", "summary", "key_facts", "timeline", "events", "actors", "sections", "map",
+         "figures", "sources", "label", "value", "name", "ties", "heading", "body", "date",
+         "end", "image", "places", "as_of", "marking", "other"]
+    )  # fmt: skip
+    leaves = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+    values = st.recursive(
+        leaves,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+        max_leaves=20,
+    )
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.dictionaries(keys, values, max_size=6), st.dictionaries(keys, values, max_size=6))
+    def check(old: dict, new: dict) -> None:
+        for change in compare(old, new):
+            assert isinstance(change.text, str)
+
+    check()
