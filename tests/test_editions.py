@@ -602,7 +602,7 @@ def test_compare_never_fails_on_kept_data_of_any_shape() -> None:
         max_leaves=20,
     )
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=80, deadline=None)
     @given(st.dictionaries(keys, values, max_size=6), st.dictionaries(keys, values, max_size=6))
     def check(old: dict, new: dict) -> None:
         for change in compare(old, new):
