@@ -35,6 +35,9 @@ MAX_LINES = 8
 QUOTE = 72
 #: Two texts at least this similar are one item reworded, not one removed and one added.
 SIMILAR = 0.55
+#: Beyond this many (removed × added) candidate pairs, no similarity matching: they are
+#: listed as removed and added (bounds the cost of a wholesale rewrite of 300 events).
+MAX_PAIRS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,30 +180,39 @@ def _match(
     """Pair old items with new ones: identical ones drop out (reordering is no change), then
     items with the same key under each of ``keys`` in turn, then (with ``similar``) the most
     similar texts. Returns (changed pairs, removed, added), each in document order."""
-    old_canon = [(_canon(item), item) for item in old]
+    unmatched: dict[object, list[int]] = {}
+    for i, item in enumerate(old):
+        unmatched.setdefault(_canon(item), []).append(i)
     new_left: list[Any] = []
     for item in new:
-        canon = _canon(item)
-        for k, (candidate, _) in enumerate(old_canon):
-            if candidate == canon:
-                del old_canon[k]
-                break
+        same = unmatched.get(_canon(item))
+        if same:
+            same.pop(0)
         else:
             new_left.append(item)
-    old_left = [item for _, item in old_canon]
+    kept = sorted(i for indices in unmatched.values() for i in indices)
+    old_left = [old[i] for i in kept]
     pairs: list[tuple[Any, Any]] = []
     for key in keys:
-        for item in list(new_left):
+        index: dict[object, list[int]] = {}
+        for i, candidate in enumerate(old_left):
+            k = key(candidate)
+            if k is not None:
+                index.setdefault(k, []).append(i)
+        taken: set[int] = set()
+        still_new: list[Any] = []
+        for item in new_left:
             k = key(item)
-            if k is None:
-                continue
-            for candidate in old_left:
-                if key(candidate) == k:
-                    pairs.append((candidate, item))
-                    old_left.remove(candidate)
-                    new_left.remove(item)
-                    break
-    if similar is not None and old_left and new_left:
+            found = index.get(k) if k is not None else None
+            if found:
+                i = found.pop(0)
+                taken.add(i)
+                pairs.append((old_left[i], item))
+            else:
+                still_new.append(item)
+        old_left = [o for i, o in enumerate(old_left) if i not in taken]
+        new_left = still_new
+    if similar is not None and old_left and new_left and len(old_left) * len(new_left) <= MAX_PAIRS:
         scored = sorted(
             (
                 (_similar(similar(o).casefold(), similar(n).casefold()), i, j)
