@@ -147,6 +147,7 @@ EVENT = Struct(
             "military",
         ),
         Field("source", SourceRef(), "The id of the source for the event.", "mt-2020"),
+        Field("key", Bool(), "`true`: a key event, always labelled on the chart.", "true"),
     ),
     model.Event,
 )

@@ -182,11 +182,14 @@ def convert_struct(ctx: Context, node: Node, struct: Struct, path: str) -> dict[
 
 
 def _end_not_before_date(ctx: Context, values: dict[str, object], path: str) -> bool:
-    """An event's ``end`` may have another precision, but its first day is not before ``date``'s."""
+    """An event's ``end`` may have another precision; its last day is not before ``date``'s first.
+
+    ``date: 2021-04-02, end: 2021-04`` is a span ending later that April: valid.
+    """
     start, end = values.get("date"), values.get("end")
     if not isinstance(start, PartialDate) or not isinstance(end, PartialDate):
         return True
-    if end.first_day() >= start.first_day():
+    if end.last_day() >= start.first_day():
         return True
     end_path = join(path, "end")
     message = f"`{end.iso()}` falls before the event's `date` ({start.iso()})"

@@ -1,9 +1,11 @@
-"""The entry point: a ``Timeline`` → one ``Chart``, or several consecutive time chunks.
+"""The entry point: a ``Timeline`` → one ``Chart``: every event labelled, or an overview.
 
-In: the timeline, the chart width and the most height one chart may take. Out: the charts,
-in time order. Every label is measured and wrapped once (``text``); then the fewest equal
-chunks of events whose layouts each fit (``layout`` says None when one does not) are laid
-out and drawn (``draw``).
+In: the timeline, the chart width and the most height the chart may take. Out: one chart.
+Every label is measured and wrapped once (``measure``); if all labels fit under the height
+(``layout`` says None when they do not), that is the chart. Otherwise it is an overview:
+every event marked, key events labelled, then as many others as fit (binary search over a
+priority order spread in time). Never a stack of charts: a reader compares events across
+the whole period on one scale, and the chronology under the chart lists every event.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import math
 
 from briefing.model import Event, Timeline
 from briefing.render.charts.draw import draw
-from briefing.render.charts.layout import Layout, chart_layout
-from briefing.render.charts.look import Style, category_styles
+from briefing.render.charts.layout import Layout, chart_layout, marker_xs
+from briefing.render.charts.look import LEADER_SEP, Style, category_styles
 from briefing.render.charts.measure import font_metrics, label_words, wrap_options
 from briefing.render.charts.ops import Chart
 
@@ -22,23 +24,24 @@ from briefing.render.charts.ops import Chart
 def timeline_chart(
     timeline: Timeline, *, width_pt: float, max_height_pt: float
 ) -> tuple[Chart, ...]:
-    """Draw ``timeline`` as one chart, or several consecutive time chunks if one is too tall.
+    """Draw ``timeline`` as one chart ``width_pt`` wide and at most ``max_height_pt`` tall.
 
-    Every chart is ``width_pt`` wide and at most ``max_height_pt`` tall, unless a single
-    event alone needs more. Same input, same ops: positions are rounded to 0.001 pt.
+    Every event is labelled when that fits; otherwise the chart is an overview: every
+    event marked, key events labelled (even past the height limit, if they alone need
+    more), then as many others as fit. Same input, same ops: positions are rounded.
+    Returned as a tuple (of one chart) so callers need not know how it was composed.
     """
     events = sorted(timeline.events, key=lambda event: event.date.first_day())
     if not events:
         return ()
     styles = category_styles(timeline.categories())
-    layouts = _fit(events, styles, width_pt, max_height_pt)
-    return tuple(draw(layout) for layout in layouts)
+    return (draw(_fit(events, styles, width_pt, max_height_pt)),)
 
 
 def _fit(
     events: list[Event], styles: dict[str | None, Style], width: float, max_height: float
-) -> list[Layout]:
-    """Lay out all events, or the fewest equal consecutive chunks that each fit."""
+) -> Layout:
+    """All events labelled if they fit, else the overview with the most labels that fit."""
     metrics = font_metrics()
     kinds: dict[dt.date, set[str | None]] = {}
     for event in events:
@@ -47,21 +50,63 @@ def _fit(
         label_words(event, metrics, len(kinds[event.date.first_day()]) > 1) for event in events
     ]
     options = [wrap_options(t, _max_label_width(width), metrics) for t in tokens]
-    count = len(events)
-    for parts in range(1, count + 1):
-        layouts = []
-        for i in range(parts):
-            chunk = slice(round(i * count / parts), round((i + 1) * count / parts))
-            limit = max_height if chunk.stop - chunk.start > 1 else math.inf
-            layout = chart_layout(
-                events[chunk], tokens[chunk], options[chunk], styles, width, limit
-            )
-            if layout is None:
-                break
-            layouts.append(layout)
+    order = _priority(events, marker_xs(events, width))
+    keys = sum(1 for event in events if event.key)
+
+    def attempt(count: int, limit: float) -> Layout | None:
+        chosen = set(order[:count])
+        labelled = [k in chosen for k in range(len(events))]
+        return chart_layout(events, tokens, options, styles, width, limit, labelled)
+
+    best = attempt(len(order), max_height) if len(order) == len(events) else None
+    if best is not None:
+        return best
+    best = attempt(keys, max_height)
+    if best is None:  # the key events alone need more height: they are labelled all the same
+        return attempt(keys, math.inf) or attempt(0, math.inf)  # type: ignore[return-value]
+    lo, hi = keys, len(order)  # attempt(lo) fits; find the most labels that still fit
+    while hi - lo > 1:
+        middle = (lo + hi) // 2
+        layout = attempt(middle, max_height)
+        if layout is None:
+            hi = middle
         else:
-            return layouts
-    raise AssertionError("unreachable: a chart of one event always fits")
+            lo, best = middle, layout
+    return best
+
+
+def _priority(events: list[Event], xs: list[float]) -> list[int]:
+    """Which events get labels first: key events, then the others spread evenly in time.
+
+    An event whose marker is closer than ``LEADER_SEP`` to a labelled one (but not at the
+    same spot) is left out, so that no two leaders run too close to tell apart; key
+    events are labelled regardless. The others follow in bisection order of their time
+    rank (first, last, middle, quarters…), so any prefix is spread over the whole chart.
+    """
+    keys = [k for k, event in enumerate(events) if event.key]
+    rest = [k for k, event in enumerate(events) if not event.key]
+    spread: list[int] = []
+    if rest:
+        seen: set[int] = set()
+        queue = [(0, len(rest) - 1)]
+        spread = [rest[0]] if len(rest) == 1 else [rest[0], rest[-1]]
+        seen.update(spread)
+        while queue:
+            lo, hi = queue.pop(0)
+            if hi - lo < 2:
+                continue
+            mid = (lo + hi) // 2
+            if rest[mid] not in seen:
+                seen.add(rest[mid])
+                spread.append(rest[mid])
+            queue += [(lo, mid), (mid, hi)]
+    taken: list[float] = [xs[k] for k in keys]
+    order = list(keys)
+    for k in spread:
+        if all(abs(xs[k] - x) >= LEADER_SEP or xs[k] == x for x in taken):
+            order.append(k)
+            taken.append(xs[k])
+    return order
 
 
 def _max_label_width(width: float) -> float:

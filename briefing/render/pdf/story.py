@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
-from briefing.model import Actor, Briefing, Event
+from briefing.model import Actor, Briefing, Event, span_label
 from briefing.render.pdf.body import sections, sources
 from briefing.render.pdf.front import front_page
 from briefing.render.pdf.inputs import StoryInputs
@@ -48,10 +48,20 @@ def _table_heading(
 
 
 def _event_date(e: Event) -> str:
-    """The date at its own precision; a span as "1988 – May 1994"."""
-    if e.end is None:
-        return e.date.label()
-    return f"{e.date.label()} – {e.end.label()}"
+    """The date at its own precision; a span as the chart prints it (``span_label``)."""
+    return span_label(e.date, e.end)
+
+
+def _overview_note(charts: list[Flowable], style: ParagraphStyle) -> list[Flowable]:
+    """Under an overview chart: how many events it labels, and where the rest are."""
+    chart = getattr(charts[0], "chart", None) if charts else None
+    if chart is None or len(chart.events) == len(chart.marked):
+        return []
+    text = (
+        f"Overview: all {len(chart.marked)} events are marked; {len(chart.events)} are "
+        "labelled (key events first). The chronology below lists every event."
+    )
+    return [Paragraph(text, style)]
 
 
 def _timeline(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
@@ -64,8 +74,7 @@ def _timeline(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     title = heading(t.title or "Timeline", s.h1, key="timeline", level=0, numbers=n)
     out: list[Flowable] = [CondPageBreak(inputs.geometry.frame_height * 0.3)]
     charts = list(inputs.charts)
-    out.append(KeepTogether([title, charts[0]]) if charts else title)
-    out += charts[1:]
+    out.append(KeepTogether([title, *charts, *_overview_note(charts, s.caption)]))
     out += _table_heading("Chronology", s.h2, "chronology", 1, n)
     events = sorted(t.events, key=lambda e: (e.date.first_day(), e.date.last_day()))
     has_detail = any(e.detail for e in events)
