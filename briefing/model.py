@@ -180,6 +180,12 @@ class Event:
         return self.end is not None
 
 
+#: Timeline categories with a fixed colour and marker (``render.charts.look.FIXED``).
+COMMON_CATEGORIES = (
+    "political", "military", "diplomatic", "security", "economic", "humanitarian", "legal",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Timeline:
     events: tuple[Event, ...]

@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.errors import SourceError, SourceInvalid
 from briefing.model import Briefing, PageSize, Section
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
 RENDER_VERSION = 6
@@ -139,6 +143,7 @@ def read_images(b: Briefing) -> dict[str, bytes]:
             data = path.read_bytes()
             with Image.open(BytesIO(data)) as image:
                 image.load()
+                data = _printable(image, data)
         except (OSError, ValueError, Image.DecompressionBombError) as exc:
             message = f"the image cannot be read: {exc}"
             errors.append(SourceError(b.span_of(key), key, message))
@@ -147,6 +152,27 @@ def read_images(b: Briefing) -> dict[str, bytes]:
     if errors:
         raise SourceInvalid(errors)
     return images
+
+
+def _printable(image: Image.Image, data: bytes) -> bytes:
+    """``data`` as ReportLab can print it: 16-bit and float grayscale scaled to 8 bits.
+
+    Why: ReportLab hands a 16-bit grayscale PNG (Pillow mode ``I;16``/``I``) on as if
+    its values were 8-bit, so everything above 255 clips to white. Scaling to 0–255
+    (the PNG's full 16-bit range, not the image's own min–max, so a dark picture stays
+    dark) keeps what the author drew. Other modes pass through unchanged.
+    """
+    from io import BytesIO
+
+    if image.mode not in ("I;16", "I;16B", "I;16L", "I", "F"):
+        return data
+    top = 65535.0 if image.mode != "F" else 1.0
+    if image.mode == "I" and image.getextrema()[1] <= 255:  # type: ignore[operator]
+        top = 255.0
+    gray = image.convert("F").point(lambda v: v * 255.0 / top).convert("L")
+    out = BytesIO()
+    gray.save(out, format="PNG")
+    return out.getvalue()
 
 
 def warm_up() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 
 from briefing.errors import SourceError
-from briefing.model import Briefing
+from briefing.model import COMMON_CATEGORIES, Briefing
 
 #: Two category names this alike (difflib ratio, case ignored) read as one misspelt.
 TYPO_RATIO = 0.85
@@ -40,17 +40,19 @@ def timeline_warnings(b: Briefing) -> list[SourceError]:
     names = list(first_use)
     for n, name in enumerate(names):
         for earlier in names[:n]:
-            if _looks_like_typo(name, earlier):
-                how = (
-                    "only in case" if name.casefold() == earlier.casefold() else "by a likely typo"
-                )
-                key = f"timeline.events[{first_use[name]}].category"
-                message = (
-                    f"category `{name}` differs from `{earlier}` {how}; they print as two "
-                    f"categories in the legend (write `{earlier}` if they are one)"
-                )
-                warnings.append(SourceError(b.span_of(key), key, message, "warning"))
-                break
+            if not _looks_like_typo(name, earlier):
+                continue
+            odd, kept = name, earlier  # blame the later spelling, unless it is the common one
+            if name.casefold() in COMMON_CATEGORIES and earlier.casefold() not in COMMON_CATEGORIES:
+                odd, kept = earlier, name
+            how = "only in case" if odd.casefold() == kept.casefold() else "by a likely typo"
+            key = f"timeline.events[{first_use[odd]}].category"
+            message = (
+                f"category `{odd}` differs from `{kept}` {how}; they print as two "
+                f"categories in the legend (write `{kept}` if they are one)"
+            )
+            warnings.append(SourceError(b.span_of(key), key, message, "warning"))
+            break
     for i, event in enumerate(b.timeline.events):
         if event.date.first_day() > b.as_of:
             key = f"timeline.events[{i}].date"
