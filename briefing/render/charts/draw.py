@@ -119,7 +119,12 @@ def _add_artists(figure: Any, layout: Layout) -> None:
         )
 
     axis_y = layout.axis_y
-    leaders = [[(lab.x, lab.anchor_y), (lab.x, lab.box.y1)] for lab in layout.labels]
+    leaders = [
+        [(lab.marker_x, lab.anchor_y), (lab.x, lab.anchor_y + 2.5), (lab.x, lab.box.y1)]
+        if lab.marker_x != lab.x
+        else [(lab.x, lab.anchor_y), (lab.x, lab.box.y1)]
+        for lab in layout.labels
+    ]
     add(LineCollection(leaders, colors=LEADER, linewidths=0.5, capstyle="butt"), 1)
     pieces = layout.axis.pieces
     axis_lines = [[(p.line0, axis_y), (p.line1, axis_y)] for p in pieces]
@@ -143,7 +148,7 @@ def _add_artists(figure: Any, layout: Layout) -> None:
             add(Rectangle((x0, bar_y), x1 - x0, BAR_H, facecolor=bar_color, edgecolor="none"), 3)
             y = bar_y + BAR_H / 2
         xs, ys = by_style.setdefault(lab.style, ([], []))
-        xs.append(lab.x)
+        xs.append(lab.marker_x)
         ys.append(y)
         block, box = lab.block, lab.box
         for n, (runs, line_w) in enumerate(zip(block.lines, block.widths, strict=True)):

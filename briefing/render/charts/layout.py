@@ -10,6 +10,7 @@ Figure, and ``Chart`` exposes the boxes and leaders computed here.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from briefing.model import Event
@@ -22,6 +23,7 @@ from briefing.render.charts.look import (
     EDGE,
     LANE,
     LEADER_GAP,
+    LEADER_SEP,
     LEGEND_LINE,
     LEGEND_SIZE,
     MARKER_SIZE,
@@ -40,12 +42,13 @@ class Label:
 
     event: Event
     style: Style
-    x: float  # the leader's x: the marker, or the start of the bar
+    x: float  # the leader's x: the marker (or a close neighbour's, shared), or the bar's start
     anchor_y: float  # top of the marker
     bar: tuple[float, float, float] | None  # x0, x1, y of a span's bar
     block: Block
     side: Side
     box: Box
+    marker_x: float = math.nan  # where the marker is, when the leader is shared; else ``x``
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +114,12 @@ def chart_layout(
 
     axis = time_axis(starts, spans, EDGE, width - EDGE)
     xs = [axis.x(t0) for t0 in starts]
-    split = choose_sides([xs[k] for k in chosen], widest, narrowest, width) if chosen else None
+    leads = _leader_xs(xs, chosen)
+    split = choose_sides([leads[k] for k in chosen], widest, narrowest, width) if chosen else None
     if chosen and split is None:  # no split leaves every label room: end the axis early
         axis, xs = _reserve_right(starts, spans, chosen, narrowest, width)
-        split = (["right"] * len(chosen), [width - xs[k] - LEADER_GAP for k in chosen])
+        leads = _leader_xs(xs, chosen)
+        split = (["right"] * len(chosen), [width - leads[k] - LEADER_GAP for k in chosen])
     sides, caps = split if split is not None else ([], [])
     candidates = [
         [block for block in options[k] if block.width <= cap]
@@ -131,7 +136,7 @@ def chart_layout(
 
     legend, legend_h = _legend(events, styles, width, metrics)
     room = max_height - base - (4 + legend_h if legend else 2)
-    xs_chosen = [xs[k] for k in chosen]
+    xs_chosen = [leads[k] for k in chosen]
     placed = pack(xs_chosen, candidates, sides, room / SLOT) if chosen else []
     if placed is None or room < 0:
         return None
@@ -146,11 +151,13 @@ def chart_layout(
             marks.append(Mark(event, styles[event.category], xs[k], bar))
             continue
         i = len(labels)
-        (row, block), x, side = placed[i], xs[k], sides[i]
+        (row, block), x, side = placed[i], leads[k], sides[i]
         y0 = base + row * SLOT
         x0 = x + LEADER_GAP if side == "right" else x - LEADER_GAP - block.width
         box = Box(x0, y0, x0 + block.width, y0 + block.height)
-        labels.append(Label(event, styles[event.category], x, anchor_y, bar, block, side, box))
+        labels.append(
+            Label(event, styles[event.category], x, anchor_y, bar, block, side, box, xs[k])
+        )
     top = max((label.box.y1 for label in labels), default=base)
     height = top + (4 + legend_h if legend else 2)
     legend = [
@@ -169,6 +176,23 @@ def chart_layout(
         tuple(marks),
         tuple(events),
     )
+
+
+def _leader_xs(xs: list[float], chosen: list[int]) -> dict[int, float]:
+    """Each labelled event's leader x: its marker's, or a close neighbour's shared one.
+
+    Why: two leaders a millimetre apart cannot be told apart, so labelled events whose
+    markers lie within ``LEADER_SEP`` of the first of a run share that one's leader; their
+    labels stack on it, each opening with its own date. Distinct leaders are then always
+    at least ``LEADER_SEP`` apart.
+    """
+    out: dict[int, float] = {}
+    anchor = -math.inf
+    for k in sorted(chosen, key=lambda k: (xs[k], k)):
+        if xs[k] - anchor >= LEADER_SEP:
+            anchor = xs[k]
+        out[k] = anchor
+    return out
 
 
 def _reserve_right(

@@ -15,8 +15,8 @@ import math
 
 from briefing.model import Event, Timeline
 from briefing.render.charts.draw import draw
-from briefing.render.charts.layout import Layout, chart_layout, marker_xs
-from briefing.render.charts.look import LEADER_SEP, Style, category_styles
+from briefing.render.charts.layout import Layout, chart_layout
+from briefing.render.charts.look import Style, category_styles
 from briefing.render.charts.measure import font_metrics, label_words, wrap_options
 from briefing.render.charts.ops import Chart
 
@@ -50,7 +50,7 @@ def _fit(
         label_words(event, metrics, len(kinds[event.date.first_day()]) > 1) for event in events
     ]
     options = [wrap_options(t, _max_label_width(width), metrics) for t in tokens]
-    order = _priority(events, marker_xs(events, width))
+    order = _priority(events)
     keys = sum(1 for event in events if event.key)
 
     def attempt(count: int, limit: float) -> Layout | None:
@@ -58,7 +58,7 @@ def _fit(
         labelled = [k in chosen for k in range(len(events))]
         return chart_layout(events, tokens, options, styles, width, limit, labelled)
 
-    best = attempt(len(order), max_height) if len(order) == len(events) else None
+    best = attempt(len(order), max_height)
     if best is not None:
         return best
     best = attempt(keys, max_height)
@@ -75,13 +75,11 @@ def _fit(
     return best
 
 
-def _priority(events: list[Event], xs: list[float]) -> list[int]:
+def _priority(events: list[Event]) -> list[int]:
     """Which events get labels first: key events, then the others spread evenly in time.
 
-    An event whose marker is closer than ``LEADER_SEP`` to a labelled one (but not at the
-    same spot) is left out, so that no two leaders run too close to tell apart; key
-    events are labelled regardless. The others follow in bisection order of their time
-    rank (first, last, middle, quarters…), so any prefix is spread over the whole chart.
+    The others follow in bisection order of their time rank (first, last, middle,
+    quarters…), so any prefix is spread over the whole chart.
     """
     keys = [k for k, event in enumerate(events) if event.key]
     rest = [k for k, event in enumerate(events) if not event.key]
@@ -100,13 +98,7 @@ def _priority(events: list[Event], xs: list[float]) -> list[int]:
                 seen.add(rest[mid])
                 spread.append(rest[mid])
             queue += [(lo, mid), (mid, hi)]
-    taken: list[float] = [xs[k] for k in keys]
-    order = list(keys)
-    for k in spread:
-        if all(abs(xs[k] - x) >= LEADER_SEP or xs[k] == x for x in taken):
-            order.append(k)
-            taken.append(xs[k])
-    return order
+    return keys + spread
 
 
 def _max_label_width(width: float) -> float:
