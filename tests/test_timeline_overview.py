@@ -19,8 +19,8 @@ from briefing.source.load import check, load
 
 
 def chart_of(timeline: Timeline):
-    (chart,) = timeline_chart(timeline, width_pt=WIDTH, max_height_pt=MAX_HEIGHT)
-    return chart
+    """The overview (first) chart."""
+    return timeline_chart(timeline, width_pt=WIDTH, max_height_pt=MAX_HEIGHT)[0]
 
 
 def with_keys(timeline: Timeline, every: int) -> Timeline:
@@ -181,3 +181,31 @@ def test_chronology_omits_detail_and_source_columns_no_event_fills(project) -> N
     assert "Date Event Type" in " ".join(text.split())
     assert "Detail" not in text
     assert "Source" not in text
+
+
+def busy_last_year(count: int = 60) -> Timeline:
+    rng = random.Random(11)
+    events = [Event(D(1950 + 3 * n), f"Event of {1950 + 3 * n}") for n in range(20)]
+    events += [
+        Event(D(2023, rng.randint(1, 12), rng.randint(1, 28)), f"Clash {n} near the capital")
+        for n in range(count)
+    ]
+    return Timeline(events=tuple(events))
+
+
+def test_a_busy_stretch_gets_a_detail_panel_that_says_what_it_is(project) -> None:
+    overview, detail = timeline_chart(busy_last_year(), width_pt=WIDTH, max_height_pt=MAX_HEIGHT)
+    assert overview.detail_of is None and len(overview.marked) == 80
+    assert detail.detail_of is not None
+    assert detail.detail_of[0].year == 2023 and detail.detail_of[1].year == 2023
+    assert all(e.date.year == 2023 for e in detail.marked)
+    assert overview.height + detail.height <= MAX_HEIGHT + 1
+    assert_readable(overview)
+    assert_readable(detail)
+    lines = ["title: Busy", "as_of: 2023-12-31", "summary: [One.]", "timeline:", "  events:"]
+    lines += [f"    - {{date: {e.date.iso()}, label: {e.label}}}" for e in busy_last_year().events]
+    path = project.source("\n".join(lines) + "\n")
+    pdf = render(load(path, root=project.root), RenderOptions()).pdf
+    text = " ".join(" ".join(page_texts(reader(pdf))).split())
+    assert "Detail: " in text and "on their own time scale" in text
+    assert "The detail below shows" in text

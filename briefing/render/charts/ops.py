@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from briefing.model import Event
+from briefing.model import Event, PartialDate
 
 Face = Literal["regular", "bold", "italic", "bolditalic"]
 RGBA = tuple[float, float, float, float]
@@ -89,3 +89,5 @@ class Chart:
     leaders: tuple[Leader, ...]
     tick_boxes: tuple[Box, ...]
     legend_boxes: tuple[Box, ...]
+    #: A detail panel: the first and last date of the stretch it shows (None: the overview).
+    detail_of: tuple[PartialDate, PartialDate] | None = None

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
-from briefing.model import Event, Timeline
+from briefing.model import Event, PartialDate, Timeline
 from briefing.render.charts.draw import draw
 from briefing.render.charts.layout import Layout, chart_layout
 from briefing.render.charts.look import Style, category_styles
@@ -29,13 +30,50 @@ def timeline_chart(
     Every event is labelled when that fits; otherwise the chart is an overview: every
     event marked, key events labelled (even past the height limit, if they alone need
     more), then as many others as fit. Same input, same ops: positions are rounded.
-    Returned as a tuple (of one chart) so callers need not know how it was composed.
+    When the overview leaves many events of a short busy stretch unlabelled, a second
+    chart shows that stretch on its own scale (``Chart.detail_of`` says which).
     """
     events = sorted(timeline.events, key=lambda event: event.date.first_day())
     if not events:
         return ()
     styles = category_styles(timeline.categories())
-    return (draw(_fit(events, styles, width_pt, max_height_pt)),)
+    overview = _fit(events, styles, width_pt, max_height_pt)
+    if len(overview.events) == len(events):
+        return (draw(overview),)
+    window = _busiest(events)
+    if window is None:
+        return (draw(overview),)
+    overview = _fit(events, styles, width_pt, max_height_pt * OVERVIEW_SHARE)
+    detail = _fit(window, styles, width_pt, max_height_pt * (1 - OVERVIEW_SHARE))
+    first, last = window[0].date, max((e.end or e.date for e in window), key=_last_day)
+    return (draw(overview), replace(draw(detail), detail_of=(first, last)))
+
+
+#: With a detail panel, the overview gets this share of the height and the detail the rest.
+OVERVIEW_SHARE = 0.55
+
+
+def _last_day(date: PartialDate) -> dt.date:
+    return date.last_day()
+
+
+def _busiest(events: list[Event]) -> list[Event] | None:
+    """The shortest stretch of time holding a third of the events (at least 8), if it is
+    short enough (under a quarter of the whole period) for a detail panel to show more."""
+    count = max(8, math.ceil(len(events) / 3))
+    if len(events) < 2 * count or events[0].date.first_day() == events[-1].date.first_day():
+        return None
+    days = [e.date.first_day().toordinal() for e in events]
+    start = min(range(len(events) - count + 1), key=lambda i: (days[i + count - 1] - days[i], -i))
+    if (days[start + count - 1] - days[start]) * 4 > days[-1] - days[0]:
+        return None
+    end = start + count  # then take in later events while the stretch stays that short
+    limit = max(
+        events[end - 1].date.last_day().toordinal(), days[start] + (days[-1] - days[0]) // 4
+    )
+    while end < len(events) and days[end] <= limit:
+        end += 1
+    return events[start:end]
 
 
 def _fit(

@@ -16,6 +16,7 @@ from briefing.render.pdf.body import sections, sources
 from briefing.render.pdf.front import front_page
 from briefing.render.pdf.inputs import StoryInputs
 from briefing.render.pdf.markup import cite, heading, inline, para, paragraph, plain_markup
+from briefing.render.pdf.styles import Styles
 from briefing.render.pdf.tables import Column, data_table
 from briefing.source.markdown import plain
 
@@ -52,16 +53,38 @@ def _event_date(e: Event) -> str:
     return span_label(e.date, e.end)
 
 
-def _overview_note(charts: list[Flowable], style: ParagraphStyle) -> list[Flowable]:
-    """Under an overview chart: how many events it labels, and where the rest are."""
-    chart = getattr(charts[0], "chart", None) if charts else None
-    if chart is None or len(chart.events) == len(chart.marked):
-        return []
-    text = (
-        f"Overview: all {len(chart.marked)} events are marked; {len(chart.events)} are "
-        "labelled (key events first). The chronology below lists every event."
-    )
-    return [Paragraph(text, style)]
+def _chart_blocks(title: Flowable, charts: list[Flowable], s: Styles) -> list[Flowable]:
+    """The chart(s) with what each is: the overview's note, the detail panel's heading.
+
+    Why: a second chart at another scale must say so, or a reader compares distances
+    across the two as if they were one axis.
+    """
+    drawn = [c for c in charts if getattr(c, "chart", None) is not None]
+    if not drawn:
+        return [title]
+    overview = drawn[0].chart  # type: ignore[attr-defined]
+    details = [c for c in drawn[1:] if c.chart.detail_of is not None]  # type: ignore[attr-defined]
+    first: list[Flowable] = [title, drawn[0]]
+    if len(overview.events) < len(overview.marked):
+        text = (
+            f"Overview: all {len(overview.marked)} events are marked; "
+            f"{len(overview.events)} are labelled (key events first)."
+        )
+        if details:
+            span = span_label(*details[0].chart.detail_of)  # type: ignore[attr-defined]
+            text += f" The detail below shows {span} on a larger scale."
+        text += " The chronology lists every event."
+        first.append(Paragraph(text, s.caption))
+    out: list[Flowable] = [KeepTogether(first)]
+    for flowable in details:
+        chart = flowable.chart  # type: ignore[attr-defined]
+        span = span_label(*chart.detail_of)
+        head = Paragraph(f"Detail: {plain_markup(span)}", s.h2)
+        note = f"{len(chart.marked)} events of {span} on their own time scale" + (
+            f"; {len(chart.events)} labelled." if len(chart.events) < len(chart.marked) else "."
+        )
+        out.append(KeepTogether([head, flowable, Paragraph(note, s.caption)]))
+    return out
 
 
 def _timeline(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
@@ -73,8 +96,7 @@ def _timeline(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     t = b.timeline
     title = heading(t.title or "Timeline", s.h1, key="timeline", level=0, numbers=n)
     out: list[Flowable] = [CondPageBreak(inputs.geometry.frame_height * 0.3)]
-    charts = list(inputs.charts)
-    out.append(KeepTogether([title, *charts, *_overview_note(charts, s.caption)]))
+    out += _chart_blocks(title, list(inputs.charts), s)
     out += _table_heading("Chronology", s.h2, "chronology", 1, n)
     events = sorted(t.events, key=lambda e: (e.date.first_day(), e.date.last_day()))
     has_detail = any(e.detail for e in events)
