@@ -141,7 +141,14 @@ def test_example_is_one_readable_chart_with_every_date_at_its_precision() -> Non
     assert chart.width == WIDTH
     assert 60 < chart.height < 200
     text = all_text(chart)
-    for expected in ("1921", "1988 – May 1994", "May 1994", "Apr 2016", "27 Sep 2020", "28 Sep 2020"):
+    for expected in (
+        "1921",
+        "1988 – May 1994",
+        "May 1994",
+        "Apr 2016",
+        "27 Sep 2020",
+        "28 Sep 2020",
+    ):
         assert expected in text
     for expected in ("Heaviest clashes", "Four-Day War", "political", "military", "diplomatic"):
         assert expected in text

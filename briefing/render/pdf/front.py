@@ -179,7 +179,7 @@ def _fact_flowables(fact: Fact, looks: Looks, n: dict[str, int]) -> list[Flowabl
     ]
 
 
-def _fact_grid(b: Briefing, looks: Looks, width: float, columns: int) -> Table:
+def _fact_grid(b: Briefing, looks: Looks, width: float, columns: int, page: float) -> Table:
     """Facts as cards in a full-width grid, an accent rule above each."""
     n = b.source_numbers()
     cells = [_fact_flowables(f, looks, n) for f in b.key_facts]
@@ -199,7 +199,14 @@ def _fact_grid(b: Briefing, looks: Looks, width: float, columns: int) -> Table:
             if cell:
                 cmds.append(("LINEABOVE", (c, r), (c, r), 1.5, ACCENT))
     widths = [card + gap] * (columns - 1) + [card]
-    return Table(rows, colWidths=widths, style=base_style(cmds), splitByRow=1, hAlign="LEFT")
+    return Table(
+        rows,
+        colWidths=widths,
+        style=base_style(cmds),
+        splitByRow=1,
+        splitInRow=split_in_row(rows, widths, page),
+        hAlign="LEFT",
+    )
 
 
 def _grid_columns(count: int, width: float) -> int:
@@ -269,7 +276,7 @@ def _places_key(m: MapPanel, inputs: StoryInputs, width: float, n: dict[str, int
     per_column = -(-len(cells) // columns)
     rows = [
         [
-            cells[c * per_column + r] if c * per_column + r < len(cells) else ""
+            cells[c * per_column + r] if c * per_column + r < len(cells) else Spacer(1, 0)
             for c in range(columns)
         ]
         for r in range(per_column)
@@ -282,7 +289,16 @@ def _places_key(m: MapPanel, inputs: StoryInputs, width: float, n: dict[str, int
         ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
         ("TOPPADDING", (0, 0), (-1, 0), 3),
     ]
-    return Table(rows, colWidths=[width / columns] * columns, style=base_style(cmds), hAlign="LEFT")
+    widths = [width / columns] * columns
+    page = inputs.geometry.frame_height
+    return Table(
+        rows,
+        colWidths=widths,
+        style=base_style(cmds),
+        splitByRow=1,
+        splitInRow=split_in_row(rows, widths, page),
+        hAlign="LEFT",
+    )
 
 
 def _map_parts(
@@ -307,7 +323,7 @@ def _facts_and_map(
     m = b.map
     width = inputs.geometry.frame_width
     limit = room if room is not None else 100_000.0
-    if m is not None and b.key_facts:
+    if m is not None and b.key_facts and room is not None:
         side = width * SIDEBAR_SHARE
         map_width = width - side - GAP
         column = _fact_column(b, looks)
@@ -318,7 +334,8 @@ def _facts_and_map(
             return _side_by_side(b, inputs, looks, column, side, map_width, round(height, 1))
     out: list[Flowable] = []
     if b.key_facts:
-        grid = _fact_grid(b, looks, width, _grid_columns(len(b.key_facts), width))
+        columns = _grid_columns(len(b.key_facts), width)
+        grid = _fact_grid(b, looks, width, columns, inputs.geometry.frame_height)
         out += [heading("Key facts", _panel_title(inputs, 4), key="key-facts", level=0,
                         numbers={}), grid, Spacer(1, 4)]  # fmt: skip
     if m is None:
@@ -332,7 +349,8 @@ def _facts_and_map(
     n = b.source_numbers()
     title = heading(m.title or "Map", _panel_title(inputs, 4), key="map", level=0, numbers=n)
     box = _map_box(m, inputs, width, round(height, 1))
-    out.append(KeepTogether([title, box, *(f for f in (caption, key) if f is not None)]))
+    out.append(KeepTogether([title, box]))
+    out += [f for f in (caption, key) if f is not None]
     return out
 
 
