@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.model import Event
 from briefing.render.charts.axis import Axis, event_times, time_axis
@@ -81,14 +82,6 @@ class Layout:
     marked: tuple[Event, ...] = ()  # every event on the chart, labelled or not, in time order
 
 
-def marker_xs(events: list[Event], width: float) -> list[float]:
-    """Where each event's marker sits on the axis ``chart_layout`` would draw."""
-    times = [event_times(event) for event in events]
-    spans = [(t0, t1) for (t0, t1), event in zip(times, events, strict=True) if event.is_span]
-    axis = time_axis([t0 for t0, _ in times], spans, EDGE, width - EDGE)
-    return [axis.x(t0) for t0, _ in times]
-
-
 def chart_layout(
     events: list[Event],
     tokens: list[list[Word]],
@@ -112,8 +105,7 @@ def chart_layout(
     widest = [options[k][0].width for k in chosen]
     narrowest = [options[k][-1].width for k in chosen]
 
-    axis = time_axis(starts, spans, EDGE, width - EDGE)
-    xs = [axis.x(t0) for t0 in starts]
+    axis, xs = _axis(tuple(starts), tuple(spans), width)
     leads = _leader_xs(xs, chosen)
     split = choose_sides([leads[k] for k in chosen], widest, narrowest, width) if chosen else None
     if chosen and split is None:  # no split leaves every label room: end the axis early
@@ -176,6 +168,15 @@ def chart_layout(
         tuple(marks),
         tuple(events),
     )
+
+
+@lru_cache(maxsize=4)
+def _axis(
+    starts: tuple[float, ...], spans: tuple[tuple[float, float], ...], width: float
+) -> tuple[Axis, list[float]]:
+    """The axis and marker xs: the same for every labelling tried on one set of events."""
+    axis = time_axis(list(starts), list(spans), EDGE, width - EDGE)
+    return axis, [axis.x(t0) for t0 in starts]
 
 
 def _leader_xs(xs: list[float], chosen: list[int]) -> dict[int, float]:

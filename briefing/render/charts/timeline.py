@@ -18,7 +18,7 @@ from briefing.model import Event, PartialDate, Timeline
 from briefing.render.charts.draw import draw
 from briefing.render.charts.layout import Layout, chart_layout
 from briefing.render.charts.look import Style, category_styles
-from briefing.render.charts.measure import font_metrics, label_words, wrap_options
+from briefing.render.charts.measure import Block, Word, font_metrics, label_words, wrap_options
 from briefing.render.charts.ops import Chart
 
 
@@ -37,15 +37,27 @@ def timeline_chart(
     if not events:
         return ()
     styles = category_styles(timeline.categories())
-    overview = _fit(events, styles, width_pt, max_height_pt)
-    if len(overview.events) == len(events):
-        return (draw(overview),)
+    metrics = font_metrics()
+    kinds: dict[dt.date, set[str | None]] = {}
+    for event in events:
+        kinds.setdefault(event.date.first_day(), set()).add(event.category)
+    tokens = [
+        label_words(event, metrics, len(kinds[event.date.first_day()]) > 1) for event in events
+    ]
+    options = [wrap_options(t, _max_label_width(width_pt), metrics) for t in tokens]
+    whole = chart_layout(events, tokens, options, styles, width_pt, max_height_pt)
+    if whole is not None:
+        return (draw(whole),)
     window = _busiest(events)
     if window is None:
-        return (draw(overview),)
-    overview = _fit(events, styles, width_pt, max_height_pt * OVERVIEW_SHARE)
-    detail = _fit(window, styles, width_pt, max_height_pt * (1 - OVERVIEW_SHARE))
-    first, last = window[0].date, max((e.end or e.date for e in window), key=_last_day)
+        return (draw(_fit(events, tokens, options, styles, width_pt, max_height_pt)),)
+    i, j = window
+    overview = _fit(events, tokens, options, styles, width_pt, max_height_pt * OVERVIEW_SHARE)
+    part = slice(i, j)
+    detail_height = max_height_pt * (1 - OVERVIEW_SHARE)
+    detail = _fit(events[part], tokens[part], options[part], styles, width_pt, detail_height)
+    stretch = events[part]
+    first, last = stretch[0].date, max((e.end or e.date for e in stretch), key=_last_day)
     return (draw(overview), replace(draw(detail), detail_of=(first, last)))
 
 
@@ -57,7 +69,7 @@ def _last_day(date: PartialDate) -> dt.date:
     return date.last_day()
 
 
-def _busiest(events: list[Event]) -> list[Event] | None:
+def _busiest(events: list[Event]) -> tuple[int, int] | None:
     """The shortest stretch of time holding a third of the events (at least 8), if it is
     short enough (under a quarter of the whole period) for a detail panel to show more."""
     count = max(8, math.ceil(len(events) / 3))
@@ -73,21 +85,18 @@ def _busiest(events: list[Event]) -> list[Event] | None:
     )
     while end < len(events) and days[end] <= limit:
         end += 1
-    return events[start:end]
+    return start, end
 
 
 def _fit(
-    events: list[Event], styles: dict[str | None, Style], width: float, max_height: float
+    events: list[Event],
+    tokens: list[list[Word]],
+    options: list[list[Block]],
+    styles: dict[str | None, Style],
+    width: float,
+    max_height: float,
 ) -> Layout:
     """All events labelled if they fit, else the overview with the most labels that fit."""
-    metrics = font_metrics()
-    kinds: dict[dt.date, set[str | None]] = {}
-    for event in events:
-        kinds.setdefault(event.date.first_day(), set()).add(event.category)
-    tokens = [
-        label_words(event, metrics, len(kinds[event.date.first_day()]) > 1) for event in events
-    ]
-    options = [wrap_options(t, _max_label_width(width), metrics) for t in tokens]
     order = _priority(events)
     keys = sum(1 for event in events if event.key)
 
