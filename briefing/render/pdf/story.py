@@ -180,7 +180,13 @@ def _actors(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
         Column(header, weight, _column_words(b.actors, key), bold=key == "name")
         for key, header, weight in keys
     ]
-    return [
-        *_table_heading("Actors", s.h1, "actors", 0, n),
-        data_table(spec, rows, inputs.geometry.frame_width, s, inputs.geometry.frame_height),
-    ]
+    g = inputs.geometry
+    table = data_table(spec, rows, g.frame_width, s, g.frame_height)
+    head = _table_heading("Actors", s.h1, "actors", 0, n)
+    if table.wrap(g.frame_width, g.frame_height)[1] <= SHORT_TABLE * g.frame_height:
+        return [head[0], KeepTogether([*head[1:], table])]  # a short table is never split
+    return [*head, table]
+
+
+#: A table at most this share of the frame tall moves whole rather than leave a row behind.
+SHORT_TABLE = 0.3
