@@ -1,10 +1,13 @@
 """Page 1: title block, the boxed bottom line up front, key facts and the map panel.
 
-Why: page 1 is what a policymaker reads when they read nothing else, so it
-holds the summary and the facts, and the map beside them when both fit: key
-facts in a sidebar left of the map (the layout of OCHA situation reports). When
-the sidebar would be taller than the map, facts become a full-width grid above
-the map instead, so nothing is ever squeezed or cut.
+Why: page 1 is what a policymaker reads when they read nothing else, so it holds
+all four for any source within the bounds (7 bullets of 250 words, 8 key facts,
+15 places). The composition adapts instead of moving blocks to page 2: each
+``LEVELS`` step tightens type and spacing, and at each the facts go in a sidebar
+left of the map (the layout of OCHA situation reports) or else in a grid above
+it, with the map as tall as the room left allows down to a floor. The places are
+listed in a compact key under the map, not in the caption. A ``PageProbe`` after
+the block tells the renderer whether page 1 held it, so it can warn when not.
 """
 
 from __future__ import annotations
