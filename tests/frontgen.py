@@ -9,19 +9,23 @@ from __future__ import annotations
 import random
 
 #: Ordinary prose: about 6 characters a word with its space, as in real briefings.
-WORDS = (
+PROSE = (
     "the of and to in a on for with by as at is was that from its has after army talks "
     "border police north mayor vote EU Serbia Kosovo attack local said would could said "
     "ceasefire refugees sanctions agreement monitors corridor militia patrols envoy dialogue"
-).split()
+)
+WORDS = PROSE.split(" ")
 
 PLACES = [
-    ("Pristina", 42.6629, 21.1655), ("Mitrovica", 42.8914, 20.8660), ("Zvečan", 42.9078, 20.8403),
-    ("Leposavić", 43.1039, 20.8028), ("Zubin Potok", 42.9144, 20.6897), ("Banjska", 43.0010, 20.7780),
-    ("Jarinje", 43.1483, 20.7836), ("Brnjak", 42.8167, 20.6167), ("Gračanica", 42.6000, 21.1933),
-    ("Štrpce", 42.2394, 21.0275), ("Prizren", 42.2139, 20.7397), ("Peja", 42.6593, 20.2887),
-    ("Belgrade", 44.7866, 20.4489), ("Raška", 43.2861, 20.6139), ("Novi Pazar", 43.1367, 20.5122),
-    ("Gjilan", 42.4635, 21.4694), ("Ferizaj", 42.3702, 21.1553),
+    ("Pristina", 42.6629, 21.1655), ("Mitrovica", 42.8914, 20.8660),
+    ("Zvečan", 42.9078, 20.8403), ("Leposavić", 43.1039, 20.8028),
+    ("Zubin Potok", 42.9144, 20.6897), ("Banjska", 43.0010, 20.7780),
+    ("Jarinje", 43.1483, 20.7836), ("Brnjak", 42.8167, 20.6167),
+    ("Gračanica", 42.6000, 21.1933), ("Štrpce", 42.2394, 21.0275),
+    ("Prizren", 42.2139, 20.7397), ("Peja", 42.6593, 20.2887),
+    ("Belgrade", 44.7866, 20.4489), ("Raška", 43.2861, 20.6139),
+    ("Novi Pazar", 43.1367, 20.5122), ("Gjilan", 42.4635, 21.4694),
+    ("Ferizaj", 42.3702, 21.1553),
 ]  # fmt: skip
 
 

@@ -12,7 +12,7 @@ import pytest
 from frontgen import PLACES, source
 from pdfcheck import page_texts, reader, squash
 
-from briefing.render import RenderOptions, Rendered, render
+from briefing.render import Rendered, RenderOptions, render
 from briefing.source.load import load
 
 
@@ -83,10 +83,9 @@ def test_draft_watermark_shows_over_the_summary_box(project, tmp_path: Path) -> 
     for draft in (False, True):
         pdf = tmp_path / f"d{draft}.pdf"
         pdf.write_bytes(build(project, source(draft=draft, words=250)).pdf)
-        subprocess.run(
-            ["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / f"p{draft}")],
-            check=True,
-        )  # fmt: skip
+        out = str(tmp_path / f"p{draft}")
+        command = ["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(pdf), out]
+        subprocess.run(command, check=True)
         images.append(Image.open(next(tmp_path.glob(f"p{draft}*.png"))).convert("L"))
     plain, marked = images
     w, h = plain.size

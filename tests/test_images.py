@@ -68,11 +68,12 @@ def test_8_bit_images_pass_through_unchanged(project) -> None:
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm")
 def test_16_bit_map_image_prints_dark_on_the_page(project, tmp_path: Path) -> None:
     project.write("assets/map.png", png("I;16", 8000, (400, 300)))  # dark gray: 31 of 255
-    text = "title: Map\nas_of: 2023-06-30\nsummary: [One.]\nmap:\n  title: M\n  image: assets/map.png\n"
+    text = "title: Map\nas_of: 2023-06-30\nsummary: [One.]\n"
+    text += "map:\n  title: M\n  image: assets/map.png\n"
     pdf = tmp_path / "m.pdf"
     pdf.write_bytes(render(load(project.source(text), root=project.root), RenderOptions()).pdf)
-    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
-                   check=True)  # fmt: skip
+    command = ["pdftoppm", "-r", "30", "-gray", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")]
+    subprocess.run(command, check=True)
     page = Image.open(next(tmp_path.glob("p*.pgm")))
     dark = sum(page.convert("L").histogram()[:60])
     assert dark > 0.05 * page.size[0] * page.size[1]  # the map is a large dark area

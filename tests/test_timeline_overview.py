@@ -7,9 +7,8 @@ from __future__ import annotations
 import itertools
 import random
 
-import pytest
 from pdfcheck import page_texts, reader, squash
-from test_charts import D, MAX_HEIGHT, WIDTH, assert_readable, random_timeline
+from test_charts import MAX_HEIGHT, WIDTH, D, assert_readable, random_timeline
 
 from briefing.model import Event, PartialDate, Timeline, span_label
 from briefing.render import RenderOptions, render
@@ -83,8 +82,8 @@ def test_fixed_categories_are_distinct_in_grayscale() -> None:
     grays = sorted(_gray(colour) for colour, _ in looks)
     assert all(b - a >= 0.05 for a, b in itertools.pairwise(grays))
     assert grays[-1] <= 0.72  # the lightest still shows on white paper
-    assert 7 == len({"political", "military", "diplomatic", "security", "economic",
-                     "humanitarian", "legal"} & set(FIXED))  # fmt: skip
+    assert len({"political", "military", "diplomatic", "security", "economic",
+                     "humanitarian", "legal"} & set(FIXED)) == 7  # fmt: skip
 
 
 def test_chart_draws_each_category_in_its_fixed_colour() -> None:
@@ -195,9 +194,11 @@ def busy_last_year(count: int = 60) -> Timeline:
 
 def test_a_busy_stretch_gets_a_detail_panel_that_says_what_it_is(project) -> None:
     overview, detail = timeline_chart(busy_last_year(), width_pt=WIDTH, max_height_pt=MAX_HEIGHT)
-    assert overview.detail_of is None and len(overview.marked) == 80
+    assert overview.detail_of is None
+    assert len(overview.marked) == 80
     assert detail.detail_of is not None
-    assert detail.detail_of[0].year == 2023 and detail.detail_of[1].year == 2023
+    assert detail.detail_of[0].year == 2023
+    assert detail.detail_of[1].year == 2023
     assert all(e.date.year == 2023 for e in detail.marked)
     assert overview.height + detail.height <= MAX_HEIGHT + 1
     assert_readable(overview)
@@ -207,5 +208,6 @@ def test_a_busy_stretch_gets_a_detail_panel_that_says_what_it_is(project) -> Non
     path = project.source("\n".join(lines) + "\n")
     pdf = render(load(path, root=project.root), RenderOptions()).pdf
     text = " ".join(" ".join(page_texts(reader(pdf))).split())
-    assert "Detail: " in text and "on their own time scale" in text
+    assert "Detail: " in text
+    assert "on their own time scale" in text
     assert "The detail below shows" in text

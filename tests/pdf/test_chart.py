@@ -121,7 +121,8 @@ def test_overview_and_detail_give_one_flowable_per_chart_with_gaps() -> None:
         for n in range(60)
     )
     charts = timeline_chart(Timeline(events=events), width_pt=451.0, max_height_pt=300.0)
-    assert len(charts) == 2 and charts[1].detail_of is not None
+    assert len(charts) == 2
+    assert charts[1].detail_of is not None
     flowables = chart_flowables(charts)
     assert [type(f).__name__ for f in flowables[::2]] == ["ChartFlowable"] * len(charts)
     assert len(flowables) == 2 * len(charts) - 1
