@@ -4,6 +4,8 @@ warning says what moved. And the DRAFT watermark shows on every page, above ever
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,12 +15,13 @@ from frontgen import PLACES, source
 from pdfcheck import page_texts, reader, squash
 
 from briefing.render import Rendered, RenderOptions, render
+from briefing.render.edition import EditionStamp
 from briefing.source.load import load
 
 
-def build(project, text: str, **options: str) -> Rendered:
+def build(project, text: str, edition: EditionStamp | None = None) -> Rendered:
     path = project.source(text, "front.yaml")
-    return render(load(path, root=project.root), RenderOptions(**options))
+    return render(load(path, root=project.root), RenderOptions(), edition)
 
 
 def assert_page1_complete(rendered: Rendered, places: int = 15, facts: int = 8) -> None:
@@ -49,6 +52,18 @@ def test_page1_holds_everything_at_the_bounds(
 ) -> None:
     text = source(page_size=page_size, subtitle=subtitle, long_title=long_title, draft=draft)
     assert_page1_complete(build(project, text))
+
+
+@pytest.mark.parametrize("page_size", ["A4", "letter"])
+def test_page1_at_the_bounds_keeps_room_for_the_changes_box(project, page_size: str) -> None:
+    lines = (*(f"Change number {n} to the briefing" for n in range(7)), "and 3 more changes")
+    stamp = EditionStamp(2, dt.date(2023, 10, 5), previous=1, previous_date=dt.date(2023, 9, 1),
+                         lines=lines)  # fmt: skip
+    rendered = build(project, source(page_size=page_size, long_title=True), stamp)
+    assert_page1_complete(rendered)
+    first = " ".join(page_texts(reader(rendered.pdf))[0].split())
+    assert "CHANGES SINCE EDITION 1" in first
+    assert re.search(r"\d+ (more )?changes", first)
 
 
 def test_a_normal_briefing_keeps_the_roomy_sidebar_layout_on_page1(project) -> None:

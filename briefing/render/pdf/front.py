@@ -18,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table
 
 from briefing.model import Briefing, Fact, MapPanel, long_date
+from briefing.render.pdf.changes import changes_box
 from briefing.render.pdf.flowables import Anchor, MapBox, PlaceMark
 from briefing.render.pdf.inputs import StoryInputs
 from briefing.render.pdf.markup import cite, heading, inline, para, paragraph, plain_markup
@@ -35,11 +36,14 @@ REGION_IN_CAPTION = 120
 
 def front_page(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     """Title block, bottom line, key facts and map, composed to fit page 1 together."""
+    width = inputs.geometry.frame_width
+    boxes = changes_box(inputs)  # from edition 2 on, at least its heading stays on page 1
+    reserve = SLACK + sum(box.least_height(width) for box in boxes)  # type: ignore[attr-defined]
     for level in range(len(LEVELS)):
         looks = _looks(inputs, level)
         head = [*_title_block(b, inputs, looks), *_bluf(b, inputs, looks)]
-        room = inputs.geometry.first_frame_height - stack_height(head, inputs.geometry.frame_width)
-        rest = _facts_and_map(b, inputs, looks, room - SLACK)
+        room = inputs.geometry.first_frame_height - stack_height(head, width)
+        rest = _facts_and_map(b, inputs, looks, room - reserve)
         if rest is not None:
             return [*head, *rest, PageProbe("front")]
     looks = _looks(inputs, len(LEVELS) - 1)
@@ -87,7 +91,8 @@ class Looks:
 
 #: (title size, bottom-line size, fact value size, gap, least map height) per level.
 LEVELS = ((20.0, 10.0, 13.0, 14.0, 150.0), (18.0, 9.5, 12.0, 10.0, 120.0),
-          (16.0, 9.0, 11.0, 7.0, 100.0), (15.0, 8.5, 10.5, 6.0, 90.0))  # fmt: skip
+          (16.0, 9.0, 11.0, 7.0, 100.0), (15.0, 8.5, 10.5, 6.0, 90.0),
+          (14.0, 8.2, 10.0, 5.0, 80.0))  # fmt: skip
 #: Room left unused at the foot of page 1, for rounding in ReportLab's own layout.
 SLACK = 6.0
 
@@ -117,6 +122,8 @@ def _title_block(b: Briefing, inputs: StoryInputs, looks: Looks) -> list[Flowabl
     if b.subtitle:
         out.append(para(b.subtitle, s.subtitle, n))
     meta = [f"<b>As of</b> {plain_markup(long_date(b.as_of))}"]
+    if inputs.edition is not None:
+        meta.insert(0, f"<b>{plain_markup(inputs.edition.title_text())}</b>")
     if b.authors:
         meta.append("<b>By</b> " + ", ".join(inline(a, n) for a in b.authors))
     if b.review_by:
