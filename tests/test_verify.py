@@ -152,12 +152,7 @@ def test_a_missing_banner_and_draft_mark_are_reported(example: Briefing, monkeyp
     draft = dataclasses.replace(example, draft=True)
     assert problems(draft) == []
     monkeypatch.setattr(document, "_banner", lambda *a, **k: None)
-    original = document._draw_page
-
-    def no_draft(canv, doc, *, furniture, first):
-        original(canv, doc, furniture=dataclasses.replace(furniture, draft=False), first=first)
-
-    monkeypatch.setattr(document, "_draw_page", no_draft)
+    monkeypatch.setattr(document, "_watermark", lambda *a, **k: None)
     found = problems(draft)
     pages = 4
     assert len(found) == 2 * pages, found

@@ -149,8 +149,6 @@ def document_text(pages: list[str], furniture: Furniture) -> DocumentText:
         lines = [line for line in lines if line]
         seen = PageFacts()
         wanted: list[tuple[str, str]] = []  # (kind, squashed text), removed top-down once each
-        if furniture.draft:
-            wanted.append(("draft", "DRAFT"))
         if marking:
             wanted += [("marking", marking), ("marking", marking)]
         if number > 1:  # the running header: title and organisation, one line or two
@@ -162,6 +160,12 @@ def document_text(pages: list[str], furniture: Furniture) -> DocumentText:
                 if organization:
                     wanted.append(("header", organization))
         wanted.append(("footer", squash(furniture.as_of)))
+        if furniture.draft:  # the watermark: drawn over the page, so looked for from the end
+            for i in range(len(lines) - 1, -1, -1):
+                if lines[i] == "DRAFT":
+                    del lines[i]
+                    seen.draft = True
+                    break
         page_mark = squash(f"Page {number} of {total}")
         for i in range(len(lines) - 1, -1, -1):
             if lines[i] == page_mark:
@@ -173,7 +177,6 @@ def document_text(pages: list[str], furniture: Furniture) -> DocumentText:
                 if same_line(line, text):
                     del lines[i]
                     seen.markings += kind == "marking"
-                    seen.draft = seen.draft or kind == "draft"
                     break
         facts.append(seen)
         page_text, numbers = without_citations("".join(lines))
