@@ -11,6 +11,8 @@ folder: that build is edition 2, with its changes box on page 1.
 Run it from anywhere, after a change to the output:
 
     python docs/make_images.py
+
+or through the test that compares them tile by tile: ``pytest --regen-images tests/test_docs.py``.
 """
 
 from __future__ import annotations

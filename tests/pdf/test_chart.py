@@ -139,14 +139,13 @@ def test_overview_and_detail_give_one_flowable_per_chart_with_gaps() -> None:
     flowables = chart_flowables(charts)
     assert [type(f).__name__ for f in flowables[::2]] == ["ChartFlowable"] * len(charts)
     assert len(flowables) == 2 * len(charts) - 1
-    # every chart is drawn: each event's label is in the PDF, in time order
+    # every chart is drawn: each label it carries is in the PDF's text
     text = re.sub(
         r"\s+", " ", "".join(p.extract_text() for p in PdfReader(io.BytesIO(build(charts))).pages)
     )
-    positions = [text.find(f"Report {n} of") for n in range(30)]
-    assert -1 not in positions, text
-    drawn = [chart.events for chart in charts]
-    assert [e.label for events in drawn for e in events] == [e.label for e in events]
+    labels = [e.label for chart in charts for e in chart.events]
+    assert len(labels) > 10
+    assert [label for label in labels if label not in text] == []
 
 
 @pytest.mark.parametrize(

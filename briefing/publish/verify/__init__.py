@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import SourceError, Span
-from briefing.model import Briefing, PartialDate, long_date
+from briefing.model import Briefing, PartialDate, long_date, span_label
 from briefing.publish.verify.match import Expected, missing_anywhere, missing_in_groups
 from briefing.publish.verify.text import (
     RTL,
@@ -65,12 +65,33 @@ class VerifyResult:
         }
 
 
-def printed(item: Item) -> list[str]:
+_EVENT_DATE = re.compile(r"timeline\.events\[(\d+)\]\.(date|end)")
+
+
+def _event_part(b: Briefing, item: Item) -> str | None:
+    """An event's date or end as the chronology prints them: one ``span_label`` for both
+    (``30 Jan – 12 Jun 2022``), whose right part is the end and left part the date."""
+    match = _EVENT_DATE.fullmatch(item.path)
+    if match is None or b.timeline is None:
+        return None
+    event = b.timeline.events[int(match.group(1))]
+    whole = span_label(event.date, event.end)
+    if event.end is None or event.end == event.date:
+        return whole
+    right = event.end.label()
+    if match.group(2) == "end":
+        return right
+    return whole.removesuffix(right).rstrip(" –")
+
+
+def printed(item: Item, b: Briefing | None = None) -> list[str]:
     """The texts a reader sees for ``item``, before normalisation: Markdown as plain text
     without citation markers (their numbers are checked apart), dates in printed form."""
     from briefing.source.markdown import Paragraph, parse_blocks, plain
 
     value = item.value
+    if b is not None and (part := _event_part(b, item)) is not None:
+        return [part]
     if isinstance(value, PartialDate):
         return [value.label()]
     if isinstance(value, dt.date):
@@ -131,7 +152,7 @@ def verify_pdf(
     for item in walk(b):
         if item.kind == "marking":
             continue  # the banners: checked page by page below
-        for text in printed(item):
+        for text in printed(item, b):
             pieces = _pieces(text)
             if not any(pieces):
                 continue  # only citations: their numbers are checked below

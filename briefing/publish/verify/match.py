@@ -125,7 +125,10 @@ def _cluster(
 
 
 def _place(
-    occ: Occurrences, group: Sequence[Expected], starts: Sequence[int] = ()
+    occ: Occurrences,
+    group: Sequence[Expected],
+    starts: Sequence[int] = (),
+    used: set[int] | None = None,
 ) -> tuple[int, list[tuple[int, int]]] | None:
     """Where the group's block is: an occurrence of its rarest text with most texts nearby.
 
@@ -142,7 +145,8 @@ def _place(
     size = sum(len(p) for e in group for p in e.pieces) + SLACK
     best: tuple[int, int, int] | None = None  # (-count, gap, position)
     clusters: dict[int, list[tuple[int, int]]] = {}
-    for q in occ.of(rare.pieces[0])[:MAX_CANDIDATES]:
+    # two rows with the same detail: the second cannot take the first's place
+    for q in [q for q in occ.of(rare.pieces[0]) if q not in (used or ())][:MAX_CANDIDATES]:
         spans = clusters[q] = _cluster(occ, group, rare, q, size)
         covered = sum(b - a for a, b in spans)
         gap = max(b for _, b in spans) - min(a for a, _ in spans) - covered
@@ -181,11 +185,13 @@ def missing_in_groups(
     A text lost from one row is then not found in the next row that also has it.
     """
     occ = Occurrences(text)
-    found = {
-        number: place
-        for number, group in enumerate(groups)
-        if (place := _place(occ, group, starts))
-    }
+    found: dict[int, tuple[int, list[tuple[int, int]]]] = {}
+    used: set[int] = set()
+    for number, group in enumerate(groups):
+        place = _place(occ, group, starts, used)
+        if place is not None:
+            found[number] = place
+            used.add(place[0])
     placed = sorted((place[0], number) for number, place in found.items())
     bounds = [0]
     for k in range(len(placed) - 1):
@@ -204,13 +210,17 @@ def missing_in_groups(
             candidates.update(p + size for p in occ.within(e.pieces[0], q, hi - size))
         ordered = sorted(c for c in candidates if lo <= c <= hi)
         ordered.sort(key=lambda c: abs(c - q_next))
-        best = max(
-            sorted(ordered[:MAX_CANDIDATES]),
-            key=lambda b: (
-                _score(occ, groups[this], lo, b, starts)
-                + _score(occ, groups[nxt], b, hi, starts, taken)
-            ),
-        )
+        # the first (smallest) boundary with the best score; all of both blocks is the best
+        # there can be, so the search stops there (the usual case: the next block's start)
+        whole = sum(len(p) for g in (groups[this], groups[nxt]) for e in g for p in e.pieces)
+        best, best_score = q_next, -1
+        for b in sorted(ordered[:MAX_CANDIDATES]):
+            score = _score(occ, groups[this], lo, b, starts)
+            score += _score(occ, groups[nxt], b, hi, starts, taken)
+            if score > best_score:
+                best, best_score = b, score
+                if score == whole:
+                    break
         bounds.append(best)
     bounds.append(len(text))
     missing: list[int] = []
