@@ -106,6 +106,8 @@ class _Printer:
         if not run.sent:
             for d in plan.deliveries:
                 again = " (retry)" if d.retry else ""
+                if d.item.pending:
+                    again += " after building it"
                 click.echo(
                     f"would send {d.item.label} e{d.item.edition} → {d.recipient.id} (copy {d.number} of {d.total}){again}"
                 )

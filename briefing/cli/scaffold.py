@@ -148,6 +148,7 @@ def init_project(folder: Path, *, today: dt.date | None = None) -> list[Path]:
         folder / "sources" / f"{EXAMPLE_ID}.yaml": source_text(
             EXAMPLE_ID, title=EXAMPLE_TITLE, today=today or dt.date.today()
         ),
+        folder / "distribution.yaml": _template("distribution.yaml"),
     }
     taken = [p for p in [*folders, *files] if p.exists() or p.is_symlink()]
     taken = [p for p in taken if p.parent not in taken]  # sources/, not also sources/example.yaml
@@ -163,6 +164,10 @@ def init_project(folder: Path, *, today: dt.date | None = None) -> list[Path]:
     for path, text in files.items():
         _create(path, text)
     return [*folders, *files]
+
+
+def _template(name: str) -> str:
+    return resources.files("briefing.cli").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 def _create(path: Path, text: str) -> None:

@@ -59,6 +59,8 @@ class Item:
     held: str | None = None
     held_is_failure: bool = False
     members: tuple[tuple[str, int], ...] = ()  # a pack's (briefing id, edition)
+    #: The plan only: the source is not built, or changed since; ``--send`` builds it first.
+    pending: bool = False
 
     @property
     def label(self) -> str:
@@ -68,13 +70,18 @@ class Item:
 _CITE = re.compile(r"\[@([A-Za-z0-9_-]+)\]")
 
 
-def briefing_items(root: Path, out: Path, *, today: dt.date, allow_stale: bool) -> dict[str, Item]:
-    """Every briefing in the manifest (by id) with its facts and whether it is held back."""
+def briefing_items(
+    root: Path, out: Path, *, today: dt.date, allow_stale: bool, unbuilt: bool = False
+) -> dict[str, Item]:
+    """Every briefing in the manifest (by id) with its facts and whether it is held back;
+    with ``unbuilt``, also the sources never built (for the plan: ``--send`` builds them);
+    without, those sources failed the build that was just run."""
     from briefing.source.load import load
     from briefing.source.markdown import plain
 
     items: dict[str, Item] = {}
-    for entry in manifest.read(out).values():
+    entries = manifest.read(out)
+    for entry in entries.values():
         pdf = out / entry.output
         base = Item(
             "briefing",
@@ -122,8 +129,78 @@ def briefing_items(root: Path, out: Path, *, today: dt.date, allow_stale: bool) 
             pages=entry.pages or 0,
             review_by=entry.review_by,
             held=held,
+            pending=_changed(root / entry.source, entry),
         )
+    _add_unbuilt(items, root, out, entries, today=today, allow_stale=allow_stale, built=not unbuilt)
     return items
+
+
+def _changed(path: Path, entry: manifest.Entry) -> bool:
+    """The source's bytes differ from those of its last build: ``--send`` rebuilds it first."""
+    from briefing.publish.fsutil import sha256_file
+
+    try:
+        return sha256_file(path) != entry.inputs.get("source")
+    except OSError:
+        return False
+
+
+def _add_unbuilt(
+    items: dict[str, Item],
+    root: Path,
+    out: Path,
+    entries: dict[str, manifest.Entry],
+    *,
+    today: dt.date,
+    allow_stale: bool,
+    built: bool,
+) -> None:
+    """Sources never built, as they would be after ``--send`` builds them: edition 1.
+
+    After a build (``built``), a source missing from the manifest failed to build: it is
+    held back, a failure the run reports.
+    """
+    from briefing.errors import display_path
+    from briefing.publish.build import discover
+    from briefing.source.load import load
+    from briefing.source.markdown import plain
+
+    if not (root / "sources").is_dir():
+        return
+    for path in discover(root):
+        if display_path(path, root) in entries:
+            continue
+        try:
+            b = load(path, root=root)
+            if built:
+                raise SourceInvalid([])
+        except (SourceInvalid, OSError):
+            why = "its source does not load; fix it (briefing check) and run again"
+            base = Item("briefing", path.stem, path.stem, None, None, "", out / f"{path.stem}.pdf", None)
+            items.setdefault(path.stem, _replace(base, held=why, held_is_failure=True))
+            continue
+        held = None
+        review = b.review_by.isoformat() if b.review_by else None
+        if b.draft:
+            held = "a draft: drafts are never distributed"
+        elif review and b.review_by < today and not allow_stale:  # type: ignore[operator]
+            held = f"stale: its review date {review} has passed (--allow-stale sends it)"
+        items.setdefault(
+            b.id,
+            Item(
+                "briefing",
+                b.id,
+                plain(b.title),
+                b.marking,
+                None if b.draft else 1,
+                b.as_of.isoformat(),
+                out / f"{b.id}.pdf",
+                None,
+                review_by=review,
+                held=held,
+                pending=True,
+            ),
+        )
 
 
 def _replace(item: Item, **changes: object) -> Item:

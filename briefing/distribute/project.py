@@ -171,7 +171,7 @@ def _plan(
     write: bool,
     check_only: bool = False,
 ) -> tuple[Plan, config.Distribution]:
-    briefings = briefing_items(root, out, today=today, allow_stale=allow_stale)
+    briefings = briefing_items(root, out, today=today, allow_stale=allow_stale, unbuilt=not write)
     dist = _load(root, path, briefings)
     _check_strict_sender(dist, briefings)
     if check_only:

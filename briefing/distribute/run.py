@@ -27,6 +27,7 @@ from briefing.distribute.deliver import FolderDelivery, SmtpDelivery, copy_name
 from briefing.distribute.items import Item
 from briefing.distribute.pdfedit import CopyInfo, PdfEditError, Stamper
 from briefing.distribute.rules import Routed, level_of, refusal, routed
+from briefing.errors import display_path
 
 _CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
@@ -214,6 +215,8 @@ def send(
                             filename=name,
                         )
                     error, to = channel.deliver(d.recipient.id, name, made, msg)
+                if isinstance(channel, FolderDelivery) and to is not None:
+                    to = display_path(Path(to), root)
                 outcome = Outcome(d, "failed" if error else "sent", error, to)
                 log.append(
                     out,
