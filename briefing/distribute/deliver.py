@@ -84,7 +84,13 @@ class SmtpDelivery:
             if s.security == "starttls":
                 conn.starttls(context=ssl.create_default_context())
         if self.user is not None and self.password is not None:
-            conn.login(self.user, self.password)
+            conn.ehlo_or_helo_if_needed()
+            offered = conn.esmtp_features.get("auth", "").upper().split()
+            if "PLAIN" in offered:  # one attempt: a refused password is one clear 535
+                conn.user, conn.password = self.user, self.password
+                conn.auth("PLAIN", conn.auth_plain)
+            else:
+                conn.login(self.user, self.password)
         return conn
 
     def deliver(
@@ -94,42 +100,47 @@ class SmtpDelivery:
         to = str(msg["To"])
         if self.broken is not None:
             return self.broken, to
+        where = f"{self.settings.host}:{self.settings.port}"
         for attempt in (1, 2):
-            try:
-                if self.conn is None:
+            if self.conn is None:
+                try:
                     self.conn = self._connect()
+                except smtplib.SMTPAuthenticationError as exc:
+                    self.broken = f"authentication failed: {_words(exc.smtp_code, exc.smtp_error)}"
+                except smtplib.SMTPResponseException as exc:
+                    self.broken = f"{where} refused: {_words(exc.smtp_code, exc.smtp_error)}"
+                except smtplib.SMTPServerDisconnected as exc:
+                    self.broken = f"{where} closed the connection: {exc}"
+                except (TimeoutError, socket.timeout):
+                    self.broken = f"timed out after {self.settings.timeout:g} s talking to {where}"
+                except (OSError, smtplib.SMTPException) as exc:
+                    self.broken = f"cannot reach {where}: {exc}"
+                if self.broken is not None:
+                    self._drop()
+                    return self.broken, to
+            assert self.conn is not None
+            try:
                 refused = self.conn.send_message(msg)
             except smtplib.SMTPRecipientsRefused as exc:
                 return "; ".join(_words(code, text) for code, text in exc.recipients.values()), to
             except smtplib.SMTPServerDisconnected as exc:
                 self._drop()
-                if attempt == 2:  # a reconnect does not help: the server keeps dropping us
-                    return f"the server closed the connection: {exc}", to
+                if attempt == 2:  # a reconnect did not help
+                    return f"{where} closed the connection: {exc}", to
                 continue
-            except smtplib.SMTPAuthenticationError as exc:
-                self.broken = f"authentication failed: {_words(exc.smtp_code, exc.smtp_error)}"
-                self._drop()
-                return self.broken, to
-            except smtplib.SMTPConnectError as exc:
-                self.broken = (
-                    f"the server refused the connection: {_words(exc.smtp_code, exc.smtp_error)}"
-                )
-                self._drop()
-                return self.broken, to
-            except smtplib.SMTPResponseException as exc:  # this message only (550, 452, …)
+            except smtplib.SMTPResponseException as exc:  # this message only (552, 451, …)
                 return _words(exc.smtp_code, exc.smtp_error), to
-            except (TimeoutError, socket.timeout) as exc:
-                self.broken = f"timed out talking to {self.settings.host}:{self.settings.port} ({exc or 'no answer'})"
+            except (TimeoutError, socket.timeout):
+                self.broken = f"timed out after {self.settings.timeout:g} s talking to {where}"
                 self._drop()
                 return self.broken, to
             except (OSError, smtplib.SMTPException) as exc:
-                self.broken = f"cannot reach {self.settings.host}:{self.settings.port}: {exc}"
                 self._drop()
-                return self.broken, to
+                return f"lost the connection to {where}: {exc}", to
             if refused:
                 return "; ".join(_words(c, t) for c, t in refused.values()), to
             return None, to
-        return "unreachable", to  # pragma: no cover - the loop always returns
+        return f"{where} closed the connection", to  # pragma: no cover
 
     def _drop(self) -> None:
         if self.conn is not None:
