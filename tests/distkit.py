@@ -55,7 +55,9 @@ def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
         os.chdir(old)
 
 
-def run_process(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_process(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "briefing", *args],
         cwd=root,

@@ -31,13 +31,13 @@ class Mailbox:
     messages: list[EmailMessage] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 <" + address + ">: mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201
+    async def handle_DATA(self, server, session, envelope):
         if self.delay:
             time.sleep(self.delay)  # a slow server: deliveries take time, kills land mid-send
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -46,9 +46,13 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
-def _authenticator(user: str, password: str):  # noqa: ANN202
-    def check(server, session, envelope, mechanism, auth_data):  # noqa: ANN001, ANN202
-        ok = isinstance(auth_data, LoginPassword) and auth_data.login == user.encode() and auth_data.password == password.encode()
+def _authenticator(user: str, password: str):
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login == user.encode()
+            and auth_data.password == password.encode()
+        )
         return AuthResult(success=ok, handled=False)
 
     return check
@@ -60,7 +64,11 @@ def smtp_server(mailbox: Mailbox, *, auth: tuple[str, str] | None = None) -> Ite
     port = free_port()
     kwargs: dict[str, object] = {}
     if auth is not None:
-        kwargs = {"authenticator": _authenticator(*auth), "auth_require_tls": False, "auth_required": True}
+        kwargs = {
+            "authenticator": _authenticator(*auth),
+            "auth_require_tls": False,
+            "auth_required": True,
+        }
     controller = Controller(mailbox, hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     try:

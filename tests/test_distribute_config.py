@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (expected messages and YAML are compared whole)
 """distribution.yaml is checked like a source: located errors, all at once, did-you-mean,
 references between its parts; ``briefing schema --distribution`` describes the same format."""
 
@@ -9,11 +10,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from distkit import run
 
 from briefing.distribute import config
 from briefing.distribute.schema import json_schema
 from briefing.errors import SourceInvalid
-from distkit import run
 
 #: The contract's example, with the reader `policy-planning` that it routes to.
 EXAMPLE = """\
@@ -73,16 +74,24 @@ def errors(tmp_path: Path, text: str) -> list[str]:
 
 def test_the_contract_example_loads(tmp_path: Path) -> None:
     dist = load(tmp_path, EXAMPLE)
-    assert dist.sender is not None and dist.sender.organization == "Ministry of Foreign Affairs"
-    assert [r.id for r in dist.recipients] == ["deputy-minister", "defence-adviser", "policy-planning"]
+    assert dist.sender is not None
+    assert dist.sender.organization == "Ministry of Foreign Affairs"
+    assert [r.id for r in dist.recipients] == [
+        "deputy-minister",
+        "defence-adviser",
+        "policy-planning",
+    ]
     assert dist.recipient("defence-adviser").cleared == "TLP:GREEN"  # the default
     assert dist.recipient("deputy-minister").cleared == "TLP:AMBER"
     assert dist.lists == {"caucasus-principals": ("deputy-minister", "defence-adviser")}
     assert dist.marking_levels == {"OFFICIAL-SENSITIVE": "TLP:AMBER"}
     assert dist.packs[0].briefings == ("nagorno-karabakh-2020", "red-sea-2024")
     assert dist.routes[1].packs == ("morning-book",)
-    assert dist.method == "folder" and dist.folder == "outbox"
-    assert dist.smtp is not None and dist.smtp.port == 587 and dist.smtp.security == "starttls"
+    assert dist.method == "folder"
+    assert dist.folder == "outbox"
+    assert dist.smtp is not None
+    assert dist.smtp.port == 587
+    assert dist.smtp.security == "starttls"
 
 
 def test_every_error_at_once_located_with_did_you_mean(tmp_path: Path) -> None:
@@ -93,17 +102,28 @@ def test_every_error_at_once_located_with_did_you_mean(tmp_path: Path) -> None:
     assert "distribution.yaml:19:14: recipients[0].cleared: expected " in found[0]
     assert "TLP:AMBRE" in found[0]
     assert any(
-        e.startswith("distribution.yaml:23:1: lsts: unknown key at the top level; did you mean `lists`?")
+        e.startswith(
+            "distribution.yaml:23:1: lsts: unknown key at the top level; did you mean `lists`?"
+        )
         for e in found
     ), found
 
 
 def test_references_are_checked_at_their_line(tmp_path: Path) -> None:
     text = (
-        EXAMPLE.replace("to: [caucasus-principals, policy-planning]", "to: [caucasus-principal, policy-planning]")
+        EXAMPLE.replace(
+            "to: [caucasus-principals, policy-planning]",
+            "to: [caucasus-principal, policy-planning]",
+        )
         .replace("  - packs: [morning-book]", "  - packs: [morning-bok]")
-        .replace("briefings: [nagorno-karabakh-2020]\n    to", "briefings: [nagorno-karabakh-2021]\n    to")
-        .replace("caucasus-principals: [deputy-minister, defence-adviser]", "caucasus-principals: [deputy-minister, defense-adviser]")
+        .replace(
+            "briefings: [nagorno-karabakh-2020]\n    to",
+            "briefings: [nagorno-karabakh-2021]\n    to",
+        )
+        .replace(
+            "caucasus-principals: [deputy-minister, defence-adviser]",
+            "caucasus-principals: [deputy-minister, defense-adviser]",
+        )
     )
     found = errors(tmp_path, text)
     assert found == [
@@ -115,11 +135,22 @@ def test_references_are_checked_at_their_line(tmp_path: Path) -> None:
 
 
 def test_smtp_rules(tmp_path: Path) -> None:
-    text = EXAMPLE.replace("method: folder", "method: smtp").replace("security: starttls", "security: none")
-    text = text.replace("  - {id: policy-planning, name: Policy Planning Staff, email: pp@example.gov}", "  - {id: policy-planning, name: Policy Planning Staff}")
+    text = EXAMPLE.replace("method: folder", "method: smtp").replace(
+        "security: starttls", "security: none"
+    )
+    text = text.replace(
+        "  - {id: policy-planning, name: Policy Planning Staff, email: pp@example.gov}",
+        "  - {id: policy-planning, name: Policy Planning Staff}",
+    )
     found = errors(tmp_path, text)
-    assert any("delivery.smtp.security: `none` sends in clear text and is allowed only for localhost" in e for e in found)
-    assert any("recipients[2].email: delivery by smtp needs an `email` for `policy-planning`" in e for e in found)
+    assert any(
+        "delivery.smtp.security: `none` sends in clear text and is allowed only for localhost" in e
+        for e in found
+    )
+    assert any(
+        "recipients[2].email: delivery by smtp needs an `email` for `policy-planning`" in e
+        for e in found
+    )
     ok = EXAMPLE.replace("method: folder", "method: smtp").replace("smtp.example.org", "127.0.0.1")
     ok = ok.replace("security: starttls", "security: none")
     assert load(tmp_path, ok).smtp.security == "none"  # type: ignore[union-attr]
@@ -137,7 +168,9 @@ def test_duplicates_and_ambiguous_names(tmp_path: Path) -> None:
         "  - {id: defence-adviser,", "  - {id: deputy-minister,"
     )
     found = errors(tmp_path, text)
-    assert any("the recipient id `deputy-minister` is used twice (first on line 14)" in e for e in found)
+    assert any(
+        "the recipient id `deputy-minister` is used twice (first on line 14)" in e for e in found
+    )
     assert any("`policy-planning` is both a list and a recipient id" in e for e in found)
 
 

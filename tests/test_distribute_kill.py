@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (expected messages and YAML are compared whole)
 """A ``--send`` killed at random moments (real processes, SIGKILL, seeded), then run again:
 every owed copy is delivered, the log holds exactly one ``sent`` line per copy and nothing
 unreadable, and the server saw at most one duplicate per kill (the copy in flight).
@@ -19,12 +20,27 @@ from distkit import log_records, run_process, source, write_project
 from smtpkit import Mailbox, smtp_server
 
 READERS = 10
-FIELDS = {"time", "kind", "item", "edition", "recipient", "copy", "of", "copy_id", "sha256", "method", "status", "error", "to"}
+FIELDS = {
+    "time",
+    "kind",
+    "item",
+    "edition",
+    "recipient",
+    "copy",
+    "of",
+    "copy_id",
+    "sha256",
+    "method",
+    "status",
+    "error",
+    "to",
+}
 
 
 def desk(root: Path, port: int) -> Path:
     recipients = "\n".join(
-        f"  - {{id: r{i:02d}, name: Reader {i}, email: r{i:02d}@example.gov}}" for i in range(READERS)
+        f"  - {{id: r{i:02d}, name: Reader {i}, email: r{i:02d}@example.gov}}"
+        for i in range(READERS)
     )
     dist = (
         "from: {name: Desk, email: desk@example.org}\n"
@@ -75,7 +91,9 @@ def test_killed_runs_then_a_full_run_deliver_each_copy_once(tmp_path: Path) -> N
     raw = (root / "dist" / "distribution" / "log.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in raw]  # every line is whole, valid JSON
     assert all(set(r) == FIELDS for r in records)
-    sent = collections.Counter((r["item"], r["recipient"]) for r in records if r["status"] == "sent")
+    sent = collections.Counter(
+        (r["item"], r["recipient"]) for r in records if r["status"] == "sent"
+    )
     owed = {(item, f"r{i:02d}") for item in ("alpha", "beta") for i in range(READERS)}
     assert set(sent) == owed
     assert set(sent.values()) == {1}
@@ -88,7 +106,9 @@ def test_killed_runs_then_a_full_run_deliver_each_copy_once(tmp_path: Path) -> N
     print(f"{kills} kills, {duplicates} copies in flight re-sent")
     # copy numbers are stable across the killed runs: one number per reader and briefing
     numbers = {(r["item"], r["recipient"]): r["copy"] for r in records}
-    assert sorted(numbers[("alpha", f"r{i:02d}")] for i in range(READERS)) == list(range(1, READERS + 1))
+    assert sorted(numbers[("alpha", f"r{i:02d}")] for i in range(READERS)) == list(
+        range(1, READERS + 1)
+    )
 
 
 def test_concurrent_runs_are_serialised(tmp_path: Path) -> None:

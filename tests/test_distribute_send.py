@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (expected messages and YAML are compared whole)
 """``briefing distribute`` end to end with folder delivery: the plan changes nothing, --send
 delivers each owed copy once, controlled copies carry their stamp on every page and differ
 only there, drafts/stale/failed sources are held back, and the log is the record."""
@@ -10,11 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
+from distkit import REPO, log_records, metadata, page_texts, run, run_process, source, write_project
 from pypdf import PdfReader
 
 from briefing.distribute import items as items_module
 from briefing.distribute.pdfedit import CopyInfo, Stamper
-from distkit import REPO, log_records, metadata, page_texts, run, run_process, source, write_project
 
 DIST = """\
 from: {name: Desk, organization: Ministry of Foreign Affairs}
@@ -31,12 +32,20 @@ routes:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
 def desk(tmp_path: Path) -> Path:
-    return write_project(tmp_path, {"nk": source("Nagorno-Karabakh", marking="TLP:GREEN"), "sea": source("Red Sea")}, DIST)
+    return write_project(
+        tmp_path,
+        {"nk": source("Nagorno-Karabakh", marking="TLP:GREEN"), "sea": source("Red Sea")},
+        DIST,
+    )
 
 
 def test_the_plan_changes_nothing_and_send_delivers_it(desk: Path) -> None:
@@ -56,7 +65,10 @@ def test_the_plan_changes_nothing_and_send_delivers_it(desk: Path) -> None:
 
     sent = run(desk, "distribute", "--send")
     assert sent.exit_code == 0, sent.output
-    assert sent.stdout.splitlines()[-1] == "6 sent, 0 failed, 0 refused, 0 held back, 0 already delivered"
+    assert (
+        sent.stdout.splitlines()[-1]
+        == "6 sent, 0 failed, 0 refused, 0 held back, 0 already delivered"
+    )
     files = sorted(p.relative_to(desk).as_posix() for p in (desk / "outbox").rglob("*.pdf"))
     assert files == [
         "outbox/analyst/nk-e1-c3.pdf",
@@ -80,11 +92,28 @@ def test_the_plan_changes_nothing_and_send_delivers_it(desk: Path) -> None:
         import hashlib
 
         assert hashlib.sha256(data).hexdigest() == r["sha256"]
-        assert set(r) == {"time", "kind", "item", "edition", "recipient", "copy", "of", "copy_id", "sha256", "method", "status", "error", "to"}
+        assert set(r) == {
+            "time",
+            "kind",
+            "item",
+            "edition",
+            "recipient",
+            "copy",
+            "of",
+            "copy_id",
+            "sha256",
+            "method",
+            "status",
+            "error",
+            "to",
+        }
 
     again = run(desk, "distribute", "--send")
     assert again.exit_code == 0
-    assert again.stdout.splitlines()[-1] == "0 sent, 0 failed, 0 refused, 0 held back, 6 already delivered"
+    assert (
+        again.stdout.splitlines()[-1]
+        == "0 sent, 0 failed, 0 refused, 0 held back, 6 already delivered"
+    )
     assert log_records(desk) == records
 
 
@@ -95,7 +124,9 @@ def test_every_page_of_a_copy_carries_its_stamp_and_copies_differ_only_there(des
     second = (desk / "outbox" / "defence-adviser" / "nk-e1-c2.pdf").read_bytes()
     ids = {r["recipient"]: r["copy_id"] for r in log_records(desk) if r["item"] == "nk"}
     stamp1 = f"Copy 1 of 3 · For Deputy Minister for the Caucasus, Ministry of Foreign Affairs · Copy ID {ids['deputy-minister']}"
-    stamp2 = f"Copy 2 of 3 · For Армен Саргсян, Ministry of Defence · Copy ID {ids['defence-adviser']}"
+    stamp2 = (
+        f"Copy 2 of 3 · For Армен Саргсян, Ministry of Defence · Copy ID {ids['defence-adviser']}"
+    )
     plain_pages = page_texts(original)
     for copy, stamp in ((first, stamp1), (second, stamp2)):
         pages = page_texts(copy)
@@ -107,12 +138,20 @@ def test_every_page_of_a_copy_carries_its_stamp_and_copies_differ_only_there(des
     assert meta1["/BriefingCopyId"] == ids["deputy-minister"]
     assert meta1["/BriefingCopy"] == "1 of 3"
     assert meta2["/BriefingFor"] == "Армен Саргсян, Ministry of Defence"
-    stamp_keys = {"/BriefingCopyId", "/BriefingCopy", "/BriefingFor", "/BriefingItem", "/BriefingEdition"}
+    stamp_keys = {
+        "/BriefingCopyId",
+        "/BriefingCopy",
+        "/BriefingFor",
+        "/BriefingItem",
+        "/BriefingEdition",
+    }
     assert {k: v for k, v in meta1.items() if k not in stamp_keys} == meta0
     assert {k: v for k, v in meta2.items() if k not in stamp_keys} == meta0
     # the same images and fonts of the original on every page, no more
     for copy in (first, second):
-        for page, plain in zip(PdfReader(io.BytesIO(copy)).pages, PdfReader(io.BytesIO(original)).pages, strict=True):
+        for page, plain in zip(
+            PdfReader(io.BytesIO(copy)).pages, PdfReader(io.BytesIO(original)).pages, strict=True
+        ):
             assert page.mediabox == plain.mediabox
             fonts = page["/Resources"]["/Font"]
             assert set(fonts) == set(plain["/Resources"]["/Font"])
@@ -155,7 +194,10 @@ def test_drafts_stale_and_failed_sources_are_held_back(tmp_path: Path) -> None:
     ]
     assert sorted(p.name for p in (root / "outbox" / "a").iterdir()) == ["good-e1-c1.pdf"]
     stale = run(root, "distribute", "--send", "--allow-stale")
-    assert sorted(p.name for p in (root / "outbox" / "a").iterdir()) == ["good-e1-c1.pdf", "old-e1-c1.pdf"]
+    assert sorted(p.name for p in (root / "outbox" / "a").iterdir()) == [
+        "good-e1-c1.pdf",
+        "old-e1-c1.pdf",
+    ]
     assert stale.exit_code == 1
 
 
@@ -163,7 +205,8 @@ def test_json_report(desk: Path) -> None:
     result = run(desk, "distribute", "--send", "--json")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
-    assert report["ok"] is True and report["sent"] is True
+    assert report["ok"] is True
+    assert report["sent"] is True
     assert [(d["id"], d["recipient"], d["status"]) for d in report["deliveries"]][:2] == [
         ("nk", "deputy-minister", "sent"),
         ("nk", "defence-adviser", "sent"),
@@ -173,13 +216,25 @@ def test_json_report(desk: Path) -> None:
 
 def test_a_reader_added_later_gets_the_next_copy_number(desk: Path) -> None:
     assert run(desk, "distribute", "--send").exit_code == 0
-    text = (desk / "distribution.yaml").read_text().replace("  - {id: analyst, name: Analyst}", "  - {id: analyst, name: Analyst}\n  - {id: envoy, name: Envoy}")
-    (desk / "distribution.yaml").write_text(text.replace("[principals, analyst]", "[principals, analyst, envoy]"))
+    text = (
+        (desk / "distribution.yaml")
+        .read_text()
+        .replace(
+            "  - {id: analyst, name: Analyst}",
+            "  - {id: analyst, name: Analyst}\n  - {id: envoy, name: Envoy}",
+        )
+    )
+    (desk / "distribution.yaml").write_text(
+        text.replace("[principals, analyst]", "[principals, analyst, envoy]")
+    )
     result = run(desk, "distribute", "--send")
     assert result.exit_code == 0
     new = [(r["item"], r["recipient"], r["copy"], r["of"]) for r in log_records(desk)[6:]]
     assert new == [("nk", "envoy", 4, 4), ("sea", "envoy", 4, 4)]
-    assert "Copy 4 of 4 · For Envoy" in page_texts((desk / "outbox" / "envoy" / "nk-e1-c4.pdf").read_bytes())[0]
+    assert (
+        "Copy 4 of 4 · For Envoy"
+        in page_texts((desk / "outbox" / "envoy" / "nk-e1-c4.pdf").read_bytes())[0]
+    )
 
 
 def test_a_new_edition_is_owed_again(desk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,7 +246,9 @@ def test_a_new_edition_is_owed_again(desk: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(items_module, "edition_of", lambda entry, draft: 2)
     monkeypatch.setattr(items_module, "changes_of", lambda entry: ("Casualty figure updated",))
     second = execute(desk, send_copies=True, allow_stale=False)
-    assert [(o.delivery.item.id, o.delivery.item.edition, o.delivery.number) for o in second.outcomes][:3] == [
+    assert [
+        (o.delivery.item.id, o.delivery.item.edition, o.delivery.number) for o in second.outcomes
+    ][:3] == [
         ("nk", 2, 1),
         ("nk", 2, 2),
         ("nk", 2, 3),
@@ -209,7 +266,10 @@ def test_trace_names_the_holder(desk: Path) -> None:
     copy_id = metadata(copy.read_bytes())["/BriefingCopyId"]
     assert lines[0] == f"{copy} : copy id {copy_id} (read from the metadata)".replace(" :", ":")
     assert lines[1] == "  nk, edition 1"
-    assert lines[2] == "  copy 2 of 3, for Армен Саргсян, Ministry of Defence (recipient defence-adviser)"
+    assert (
+        lines[2]
+        == "  copy 2 of 3, for Армен Саргсян, Ministry of Defence (recipient defence-adviser)"
+    )
     assert lines[-1] == "  the file is byte for byte the copy that was delivered"
 
     # metadata stripped (printed to PDF again, say): the footer still names the copy
@@ -224,15 +284,26 @@ def test_trace_names_the_holder(desk: Path) -> None:
     leaked = run(desk, "trace", str(stripped), "--json")
     report = json.loads(leaked.stdout)
     assert leaked.exit_code == 0
-    assert (report["found_in"], report["recipient"], report["copy"], report["identical_to_sent"]) == ("footer", "defence-adviser", 2, False)
+    assert (
+        report["found_in"],
+        report["recipient"],
+        report["copy"],
+        report["identical_to_sent"],
+    ) == ("footer", "defence-adviser", 2, False)
 
     plain = run(desk, "trace", str(desk / "dist" / "nk.pdf"))
     assert plain.exit_code == 1
-    assert plain.stdout.strip() == f"{desk / 'dist' / 'nk.pdf'}: not a controlled copy (no copy id in its metadata or footer)"
+    assert (
+        plain.stdout.strip()
+        == f"{desk / 'dist' / 'nk.pdf'}: not a controlled copy (no copy id in its metadata or footer)"
+    )
     (desk / "dist" / "distribution" / "log.jsonl").unlink()
     unknown = run(desk, "trace", str(copy))
     assert unknown.exit_code == 1
-    assert f"copy id {copy_id} (stamped for Армен Саргсян, Ministry of Defence) is not in" in unknown.stdout
+    assert (
+        f"copy id {copy_id} (stamped for Армен Саргсян, Ministry of Defence) is not in"
+        in unknown.stdout
+    )
 
 
 def test_init_then_send_works_with_no_server(tmp_path: Path) -> None:
@@ -247,7 +318,9 @@ def test_init_then_send_works_with_no_server(tmp_path: Path) -> None:
     result = run_process(root, "distribute", "--send")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "sent      example e1 → first-reader (copy 1 of 1, " + log_records(root)[0]["copy_id"] + ")",
+        "sent      example e1 → first-reader (copy 1 of 1, "
+        + log_records(root)[0]["copy_id"]
+        + ")",
         "1 sent, 0 failed, 0 refused, 0 held back, 0 already delivered",
     ]
     assert (root / "outbox" / "first-reader" / "example-e1-c1.pdf").is_file()

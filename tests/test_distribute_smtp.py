@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (expected messages and YAML are compared whole)
 """smtp delivery against a real SMTP server on 127.0.0.1: the messages as received (headers,
 body, the attached copy's stamp), a refused recipient, a dropped connection, authentication.
 Nothing here contacts any other host."""
@@ -8,9 +9,8 @@ import io
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from distkit import log_records, run, source, write_project
+from pypdf import PdfReader
 from smtpkit import Mailbox, dropping_server, free_port, smtp_server
 
 DIST = """\
@@ -33,13 +33,20 @@ SUMMARY = ("At least **39** killed in two days.", "Russia is *cautious*.")
 def desk(root: Path, port: int, auth: str = "") -> Path:
     return write_project(
         root,
-        {"nk": source("Nagorno-Karabakh: Heaviest Fighting", marking="TLP:AMBER", as_of="2020-09-29", summary=SUMMARY)},
+        {
+            "nk": source(
+                "Nagorno-Karabakh: Heaviest Fighting",
+                marking="TLP:AMBER",
+                as_of="2020-09-29",
+                summary=SUMMARY,
+            )
+        },
         DIST.format(port=port, auth=auth),
     )
 
 
-def attachment(message) -> bytes:  # noqa: ANN001
-    parts = [p for p in message.iter_attachments()]
+def attachment(message) -> bytes:
+    parts = list(message.iter_attachments())
     assert len(parts) == 1
     assert parts[0].get_content_type() == "application/pdf"
     return parts[0].get_content()
@@ -53,15 +60,21 @@ def test_messages_as_received(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert len(box.messages) == 3
     records = {r["recipient"]: r for r in log_records(root)}
-    message = next(m for m in box.messages if m["To"].addresses[0].addr_spec == "adviser@example.gov")
+    message = next(
+        m for m in box.messages if m["To"].addresses[0].addr_spec == "adviser@example.gov"
+    )
     record = records["adviser"]
-    assert message["Subject"] == "[TLP:AMBER] Nagorno-Karabakh: Heaviest Fighting — edition 1 (2020-09-29)"
+    assert (
+        message["Subject"]
+        == "[TLP:AMBER] Nagorno-Karabakh: Heaviest Fighting — edition 1 (2020-09-29)"
+    )
     assert str(message["From"]) == "Regional Security Desk <desk@example.org>"
     assert str(message["To"]) == "Defence Adviser <adviser@example.gov>"
     assert message["Message-ID"] == f"<{str(record['copy_id']).lower()}.copy@example.org>"
     body = message.get_body(("plain",)).get_content()
     lines = body.splitlines()
-    assert lines[0] == "TLP:AMBER" and lines[-1] == "TLP:AMBER"
+    assert lines[0] == "TLP:AMBER"
+    assert lines[-1] == "TLP:AMBER"
     assert "Nagorno-Karabakh: Heaviest Fighting" in lines
     assert "As of 2020-09-29 · edition 1" in lines
     assert "  - At least 39 killed in two days." in lines
@@ -71,7 +84,8 @@ def test_messages_as_received(tmp_path: Path) -> None:
     assert meta["/BriefingCopyId"] == record["copy_id"]
     stamp = f"Copy 2 of 3 · For Defence Adviser, MoD · Copy ID {record['copy_id']}"
     assert all(stamp in (p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert record["status"] == "sent" and record["method"] == "smtp"
+    assert record["status"] == "sent"
+    assert record["method"] == "smtp"
     assert record["to"] == "Defence Adviser <adviser@example.gov>"
 
 
@@ -85,19 +99,32 @@ def test_a_refused_recipient_fails_alone_and_is_retried(tmp_path: Path) -> None:
         assert [(r["recipient"], r["error"]) for r in failed] == [
             ("adviser", "550 5.1.1 <adviser@example.gov>: mailbox unavailable")
         ]
-        assert sorted(m["To"].addresses[0].username for m in box.messages) == ["minister", "planner"]
-        assert any(line.startswith("failed    nk e1 → adviser (copy 2 of 3") for line in result.stdout.splitlines())
+        assert sorted(m["To"].addresses[0].username for m in box.messages) == [
+            "minister",
+            "planner",
+        ]
+        assert any(
+            line.startswith("failed    nk e1 → adviser (copy 2 of 3")
+            for line in result.stdout.splitlines()
+        )
         box.refuse.clear()
         again = run(root, "distribute", "--send")
     assert again.exit_code == 0, again.output
     last = log_records(root)[-1]
-    assert (last["recipient"], last["status"], last["copy"], last["copy_id"]) == ("adviser", "sent", 2, failed[0]["copy_id"])
+    assert (last["recipient"], last["status"], last["copy"], last["copy_id"]) == (
+        "adviser",
+        "sent",
+        2,
+        failed[0]["copy_id"],
+    )
     resent = box.messages[-1]
     assert resent["Message-ID"] == f"<{str(failed[0]['copy_id']).lower()}.copy@example.org>"
     assert len(box.messages) == 3
 
 
-def test_a_dropped_connection_fails_every_delivery_and_the_next_run_delivers(tmp_path: Path) -> None:
+def test_a_dropped_connection_fails_every_delivery_and_the_next_run_delivers(
+    tmp_path: Path,
+) -> None:
     with dropping_server() as port:
         root = desk(tmp_path, port)
         result = run(root, "distribute", "--send")
@@ -107,7 +134,9 @@ def test_a_dropped_connection_fails_every_delivery_and_the_next_run_delivers(tmp
     assert all("closed" in str(r["error"]).lower() for r in records), records
     box = Mailbox()
     with smtp_server(box) as new_port:
-        text = (root / "distribution.yaml").read_text().replace(f"port: {port}", f"port: {new_port}")
+        text = (
+            (root / "distribution.yaml").read_text().replace(f"port: {port}", f"port: {new_port}")
+        )
         (root / "distribution.yaml").write_text(text)
         again = run(root, "distribute", "--send")
     assert again.exit_code == 0
@@ -119,7 +148,8 @@ def test_connection_refused(tmp_path: Path) -> None:
     result = run(root, "distribute", "--send")
     assert result.exit_code == 1
     errors = [r["error"] for r in log_records(root)]
-    assert len(errors) == 3 and all("Connection refused" in str(e) for e in errors), errors
+    assert len(errors) == 3
+    assert all("Connection refused" in str(e) for e in errors), errors
 
 
 AUTH = ", username_env: DESK_SMTP_USER, password_env: DESK_SMTP_PASSWORD"
@@ -135,11 +165,15 @@ def test_authentication(tmp_path: Path, password: str, code: int, delivered: int
     assert result.exit_code == code, result.output
     assert len(box.messages) == delivered
     if delivered == 0:
-        assert all(str(r["error"]).startswith("authentication failed: 535") for r in log_records(root))
+        assert all(
+            str(r["error"]).startswith("authentication failed: 535") for r in log_records(root)
+        )
     assert "s3cret" not in (root / "dist" / "distribution" / "log.jsonl").read_text()
 
 
-def test_missing_credentials_variable_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_credentials_variable_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("DESK_SMTP_USER", raising=False)
     root = desk(tmp_path, free_port(), AUTH)
     result = run(root, "distribute", "--send")

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (expected messages and YAML are compared whole)
 """The handling rules as a matrix: every marking × every clearance × routed by id or by list
 × same or other organization; then the same rules end to end, one refusal line each."""
 
@@ -7,15 +8,20 @@ import itertools
 from pathlib import Path
 
 import pytest
+from distkit import log_records, run, source, write_project
 
 from briefing.distribute import config
 from briefing.distribute.rules import Routed, refusal
 from briefing.distribute.schema import TLP_ORDER
-from distkit import log_records, run, source, write_project
 
 MARKINGS = [*TLP_ORDER, "OFFICIAL-SENSITIVE", "UNCLASSIFIED", None]
 #: What the test expects each marking to rank as (OFFICIAL-SENSITIVE is mapped in the file).
-LEVEL = {**{m: m for m in TLP_ORDER}, "OFFICIAL-SENSITIVE": "TLP:AMBER", "UNCLASSIFIED": "TLP:CLEAR", None: "TLP:CLEAR"}
+LEVEL = {
+    **{m: m for m in TLP_ORDER},
+    "OFFICIAL-SENSITIVE": "TLP:AMBER",
+    "UNCLASSIFIED": "TLP:CLEAR",
+    None: "TLP:CLEAR",
+}
 
 
 def distribution(tmp_path: Path) -> config.Distribution:
@@ -76,7 +82,11 @@ def test_refusals_end_to_end(tmp_path: Path) -> None:
     exit 1; the rest is still delivered."""
     root = write_project(
         tmp_path,
-        {"red": source("Red", marking="TLP:RED"), "strict": source("Strict", marking="TLP:AMBER+STRICT"), "amber": source("Amber", marking="OFFICIAL-SENSITIVE")},
+        {
+            "red": source("Red", marking="TLP:RED"),
+            "strict": source("Strict", marking="TLP:AMBER+STRICT"),
+            "amber": source("Amber", marking="OFFICIAL-SENSITIVE"),
+        },
         """\
 from: {name: Desk, organization: MFA}
 recipients:
@@ -103,9 +113,17 @@ routes:
         "refused   strict → press: rule cleared: TLP:AMBER+STRICT is above the reader's clearance TLP:GREEN",
     ]
     sent = sorted((r["item"], r["recipient"]) for r in log_records(root) if r["status"] == "sent")
-    assert sent == [("amber", "attache"), ("amber", "envoy"), ("red", "minister"), ("strict", "envoy")]
+    assert sent == [
+        ("amber", "attache"),
+        ("amber", "envoy"),
+        ("red", "minister"),
+        ("strict", "envoy"),
+    ]
     assert sorted(p.name for p in (root / "outbox").rglob("*.pdf")) == [
-        "amber-e1-c1.pdf", "amber-e1-c2.pdf", "red-e1-c1.pdf", "strict-e1-c1.pdf"
+        "amber-e1-c1.pdf",
+        "amber-e1-c2.pdf",
+        "red-e1-c1.pdf",
+        "strict-e1-c1.pdf",
     ]
 
 
@@ -117,4 +135,6 @@ def test_amber_strict_needs_the_sender_organization(tmp_path: Path) -> None:
     )
     result = run(root, "distribute")
     assert result.exit_code == 2
-    assert result.stderr.startswith("distribution.yaml:1:7: from.organization: `from.organization` is required")
+    assert result.stderr.startswith(
+        "distribution.yaml:1:7: from.organization: `from.organization` is required"
+    )

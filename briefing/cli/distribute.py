@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+
 import click
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -109,7 +110,8 @@ class _Printer:
                 if d.item.pending:
                     again += " after building it"
                 click.echo(
-                    f"would send {d.item.label} e{d.item.edition} → {d.recipient.id} (copy {d.number} of {d.total}){again}"
+                    f"would send {d.item.label} e{d.item.edition} → {d.recipient.id} "
+                    f"(copy {d.number} of {d.total}){again}"
                 )
         sent = sum(o.status == "sent" for o in run.outcomes)
         failed = sum(o.status == "failed" for o in run.outcomes)

@@ -49,7 +49,8 @@ def trace(file: Path, as_json: bool, debug: bool) -> None:
             if not as_json:
                 stamped = f" (stamped for {found.stamped_for})" if found.stamped_for else ""
                 click.echo(
-                    f"{file}: copy id {found.copy_id}{stamped} is not in {out / 'distribution' / 'log.jsonl'}: this project never recorded that copy"
+                    f"{file}: copy id {found.copy_id}{stamped} is not in "
+                    f"{out / 'distribution' / 'log.jsonl'}: this project never recorded that copy"
                 )
             sys.exit(1)
         if not as_json:

@@ -18,7 +18,7 @@ from briefing.distribute.schema import DISTRIBUTION, ID, MAP_KEYS, TLP, TLP_ORDE
 from briefing.errors import SourceError, SourceInvalid, Span, display_path
 from briefing.source import yamlsrc
 from briefing.source.validate import Context, Suggester, convert, convert_struct, short
-from briefing.source.yamlsrc import Mapping, Scalar, Sequence
+from briefing.source.yamlsrc import Mapping, Scalar
 
 FILE_NAME = "distribution.yaml"
 LOCALHOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -319,7 +319,8 @@ def _check_references(ctx: Context, dist: Distribution, briefing_ids: set[str]) 
             ctx.error(
                 at("delivery.smtp.security"),
                 "delivery.smtp.security",
-                f"`none` sends in clear text and is allowed only for localhost, not `{short(dist.smtp.host)}`; use starttls or ssl",
+                f"`none` sends in clear text and is allowed only for localhost, "
+                f"not `{short(dist.smtp.host)}`; use starttls or ssl",
             )
         if dist.sender is None or dist.sender.email is None:
             ctx.error(
@@ -339,7 +340,8 @@ def _check_references(ctx: Context, dist: Distribution, briefing_ids: set[str]) 
         ctx.error(
             at("delivery.folder"),
             "delivery.folder",
-            f"`{short(dist.folder)}` must be a folder inside the project (a relative path without `..`)",
+            f"`{short(dist.folder)}` must be a folder inside the project "
+            "(a relative path without `..`)",
         )
 
 

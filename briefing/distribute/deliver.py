@@ -10,9 +10,9 @@ for the same timeout, so they fail at once with the same words.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import smtplib
-import socket
 import ssl
 from email.message import EmailMessage
 from pathlib import Path
@@ -111,7 +111,7 @@ class SmtpDelivery:
                     self.broken = f"{where} refused: {_words(exc.smtp_code, exc.smtp_error)}"
                 except smtplib.SMTPServerDisconnected as exc:
                     self.broken = f"{where} closed the connection: {exc}"
-                except (TimeoutError, socket.timeout):
+                except TimeoutError:
                     self.broken = f"timed out after {self.settings.timeout:g} s talking to {where}"
                 except (OSError, smtplib.SMTPException) as exc:
                     self.broken = f"cannot reach {where}: {exc}"
@@ -130,7 +130,7 @@ class SmtpDelivery:
                 continue
             except smtplib.SMTPResponseException as exc:  # this message only (552, 451, …)
                 return _words(exc.smtp_code, exc.smtp_error), to
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 self.broken = f"timed out after {self.settings.timeout:g} s talking to {where}"
                 self._drop()
                 return self.broken, to
@@ -144,18 +144,14 @@ class SmtpDelivery:
 
     def _drop(self) -> None:
         if self.conn is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self.conn.close()
-            except OSError:
-                pass
         self.conn = None
 
     def close(self) -> None:
         if self.conn is not None:
-            try:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
                 self.conn.quit()
-            except (OSError, smtplib.SMTPException):
-                pass
         self._drop()
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from briefing.errors import SourceInvalid
+from briefing.model import Briefing
 from briefing.publish import manifest
 
 Kind = Literal["briefing", "pack"]
@@ -105,10 +106,7 @@ def briefing_items(
             why = "its source no longer loads; fix it (briefing check) and run again"
             items[entry.id] = _replace(base, held=why, held_is_failure=True)
             continue
-        numbers = b.source_numbers()
-        summary = tuple(
-            _CITE.sub(lambda m: f"[{numbers.get(m[1], '?')}]", plain(s)) for s in b.summary
-        )
+        summary = _summary(b)
         held = None
         edition = edition_of(entry, b.draft)
         if b.draft or edition is None:
@@ -133,6 +131,18 @@ def briefing_items(
         )
     _add_unbuilt(items, root, out, entries, today=today, allow_stale=allow_stale, built=not unbuilt)
     return items
+
+
+def _summary(b: Briefing) -> tuple[str, ...]:
+    """The summary bullets as plain text, citations as their printed numbers (``[1]``)."""
+    from briefing.source.markdown import plain
+
+    numbers = b.source_numbers()
+
+    def number(m: re.Match[str]) -> str:
+        return f"[{numbers.get(m[1], '?')}]"
+
+    return tuple(_CITE.sub(number, plain(s)) for s in b.summary)
 
 
 def _changed(path: Path, entry: manifest.Entry) -> bool:
@@ -176,7 +186,9 @@ def _add_unbuilt(
                 raise SourceInvalid([])
         except (SourceInvalid, OSError):
             why = "its source does not load; fix it (briefing check) and run again"
-            base = Item("briefing", path.stem, path.stem, None, None, "", out / f"{path.stem}.pdf", None)
+            base = Item(
+                "briefing", path.stem, path.stem, None, None, "", out / f"{path.stem}.pdf", None
+            )
             items.setdefault(path.stem, _replace(base, held=why, held_is_failure=True))
             continue
         held = None

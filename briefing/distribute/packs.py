@@ -26,7 +26,8 @@ from briefing.publish.fsutil import sha256_bytes, sha256_file, write_atomic
 PACKS = "packs"
 #: The block ``document.py`` ends every page with: "Page X of Y" at the right of the footer.
 _PAGE_NUMBER = re.compile(
-    rb"q\n[^\n]* rg\nBT 1 0 0 1 [\d.]+ [\d.]+ Tm /[^ ]+ 8 Tf [\d.]+ TL \(Page \d+ of \d+\) Tj T\* ET\nQ\n\s*$"
+    rb"q\n[^\n]* rg\nBT 1 0 0 1 [\d.]+ [\d.]+ Tm /[^ ]+ 8 Tf [\d.]+ TL "
+    rb"\(Page \d+ of \d+\) Tj T\* ET\nQ\n\s*$"
 )
 
 

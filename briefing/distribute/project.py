@@ -110,7 +110,8 @@ def execute(
     if not path.is_file():
         raise UsageProblem(
             [
-                f"briefing: no {config.FILE_NAME} in {root}: see docs/distribution.md (briefing init writes an example)"
+                f"briefing: no {config.FILE_NAME} in {root}: "
+                "see docs/distribution.md (briefing init writes an example)"
             ]
         )
     day = today or dt.datetime.now(dt.UTC).date()
@@ -191,5 +192,8 @@ def _check_strict_sender(dist: config.Distribution, briefings: dict[str, Item]) 
     for item in briefings.values():
         if level_of(item.marking, dist) == "TLP:AMBER+STRICT" and routed(dist, briefing=item.id):
             where = dist.span_of("from") if "from" in dist.spans else Span(dist.path, 1, 1)
-            message = f"`from.organization` is required: {item.id} is {item.marking} and is routed, and it goes only to readers of the sender's organization"
+            message = (
+                f"`from.organization` is required: {item.id} is {item.marking} and is routed, "
+                "and it goes only to readers of the sender's organization"
+            )
             raise UsageProblem([str(SourceError(where, "from.organization", message))])

@@ -156,7 +156,10 @@ class Outcome:
 
     def line(self) -> str:
         d = self.delivery
-        what = f"{d.item.label} e{d.item.edition} → {d.recipient.id} (copy {d.number} of {d.total}, {d.copy_id})"
+        what = (
+            f"{d.item.label} e{d.item.edition} → {d.recipient.id} "
+            f"(copy {d.number} of {d.total}, {d.copy_id})"
+        )
         if self.status == "sent":
             return f"sent      {what}"
         return f"failed    {what}: {self.error}"
