@@ -153,9 +153,8 @@ def build_pack(
         rows.append(ContentsRow(member.title, int(member.edition or 0), _long(member.as_of), start))
         start += len(reader.pages)
     date = _long(as_of)
-    epoch = int(dt.datetime.fromisoformat(as_of).replace(tzinfo=dt.UTC).timestamp()) if as_of else 0
     cover = draw_cover(
-        title=title, date=date, edition=edition, marking=marking, rows=rows, size=size, epoch=epoch
+        title=title, date=date, edition=edition, marking=marking, rows=rows, size=size
     )
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(cover.pdf)), import_outline=False)

@@ -54,7 +54,6 @@ def draw_cover(
     marking: str | None,
     rows: list[ContentsRow],
     size: tuple[float, float],
-    epoch: int,
 ) -> Cover:
     """The cover page(s); page numbers are added with the rest of the pack's."""
     register_fonts()
@@ -63,7 +62,6 @@ def draw_cover(
     canv = Canvas(buffer, pagesize=size, invariant=1, pageCompression=1, initialFontName=REGULAR)
     canv.setTitle(title)
     canv.setCreator("briefing")
-    _ = epoch
     links = []
     for page in range(cover_pages(len(rows))):
         _banners(canv, g, marking)
