@@ -109,8 +109,10 @@ def briefing_items(
         summary = _summary(b)
         held = None
         edition = edition_of(entry, b.draft)
-        if b.draft or edition is None:
+        if b.draft:
             held = "a draft: drafts are never distributed"
+        elif edition is None:
+            held = "no edition of it has been issued; build it again (briefing build)"
         elif entry.review_by and dt.date.fromisoformat(entry.review_by) < today and not allow_stale:
             held = f"stale: its review date {entry.review_by} has passed (--allow-stale sends it)"
         items[entry.id] = Item(
