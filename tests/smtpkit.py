@@ -27,6 +27,7 @@ class Mailbox:
     """Handler: keeps every accepted message; refuses the addresses in ``refuse``."""
 
     refuse: set[str] = field(default_factory=set)
+    replies: dict[str, str] = field(default_factory=dict)  # address → its RCPT reply
     delay: float = 0.0
     messages: list[EmailMessage] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -34,6 +35,8 @@ class Mailbox:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 <" + address + ">: mailbox unavailable"
+        if address in self.replies:
+            return self.replies[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -104,4 +107,16 @@ def dropping_server() -> Iterator[int]:
     finally:
         stop.set()
         thread.join()
+        listener.close()
+
+
+@contextmanager
+def silent_server() -> Iterator[int]:
+    """Accepts TCP connections (the kernel does) and never says a word: a timeout."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    try:
+        yield int(listener.getsockname()[1])
+    finally:
         listener.close()

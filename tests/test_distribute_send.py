@@ -331,3 +331,19 @@ def test_no_distribution_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run(tmp_path, "distribute")
     assert result.exit_code == 2
     assert "no distribution.yaml in" in result.stderr
+
+
+def test_the_plan_notes_a_changed_source_and_send_clears_stale_temporaries(desk: Path) -> None:
+    assert run(desk, "distribute", "--send").exit_code == 0
+    (desk / "sources" / "nk.yaml").write_text(
+        source("Nagorno-Karabakh", marking="TLP:GREEN", summary=("Changed.",))
+    )
+    plan = run(desk, "distribute")
+    assert (
+        "warning: nk: its source changed since the last build; --send builds it first"
+        in plan.stderr
+    )
+    partial = desk / "outbox" / "analyst" / ".nk-e1-c3.pdf.x1y2.partial"
+    partial.write_bytes(b"half a copy")
+    assert run(desk, "distribute", "--send").exit_code == 0
+    assert not partial.exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from distkit import log_records, run, source, write_project
 from pypdf import PdfReader
-from smtpkit import Mailbox, dropping_server, free_port, smtp_server
+from smtpkit import Mailbox, dropping_server, free_port, silent_server, smtp_server
 
 DIST = """\
 from: {{name: Regional Security Desk, organization: MFA, email: desk@example.org}}
@@ -180,3 +180,25 @@ def test_missing_credentials_variable_is_a_usage_error(
     assert result.exit_code == 2
     assert "the environment variable DESK_SMTP_USER is not set" in result.stderr
     assert log_records(root) == []
+
+
+def test_a_temporary_failure_for_one_recipient(tmp_path: Path) -> None:
+    box = Mailbox(replies={"planner@example.gov": "452 4.2.2 Mailbox full, try again later"})
+    with smtp_server(box) as port:
+        root = desk(tmp_path, port)
+        result = run(root, "distribute", "--send")
+    assert result.exit_code == 1
+    failed = {r["recipient"]: r["error"] for r in log_records(root) if r["status"] == "failed"}
+    assert failed == {"planner": "452 4.2.2 Mailbox full, try again later"}
+    assert len(box.messages) == 2
+
+
+def test_a_server_that_never_answers_times_out(tmp_path: Path) -> None:
+    with silent_server() as port:
+        root = desk(tmp_path, port)
+        text = (root / "distribution.yaml").read_text().replace("timeout: 5", "timeout: 1")
+        (root / "distribution.yaml").write_text(text)
+        result = run(root, "distribute", "--send")
+    assert result.exit_code == 1
+    errors = [r["error"] for r in log_records(root)]
+    assert errors == [f"timed out after 1 s talking to 127.0.0.1:{port}"] * 3

@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from briefing.distribute.config import Smtp
-from briefing.publish.fsutil import write_atomic
+from briefing.publish.fsutil import remove_stale_temps, write_atomic
 
 
 class ConfigProblem(Exception):
@@ -33,7 +33,12 @@ class FolderDelivery:
     method = "folder"
 
     def __init__(self, folder: Path) -> None:
+        """Also removes temporary files a killed run left (the caller holds the lock)."""
         self.folder = folder
+        if folder.is_dir():
+            for sub in folder.iterdir():
+                if sub.is_dir():
+                    remove_stale_temps(sub)
 
     def deliver(
         self, recipient: str, name: str, pdf: bytes, msg: EmailMessage | None
@@ -110,7 +115,12 @@ class SmtpDelivery:
                 except smtplib.SMTPResponseException as exc:
                     self.broken = f"{where} refused: {_words(exc.smtp_code, exc.smtp_error)}"
                 except smtplib.SMTPServerDisconnected as exc:
-                    self.broken = f"{where} closed the connection: {exc}"
+                    # smtplib reports a reply that never came as a closed connection
+                    self.broken = (
+                        f"timed out after {self.settings.timeout:g} s talking to {where}"
+                        if "timed out" in str(exc)
+                        else f"{where} closed the connection: {exc}"
+                    )
                 except TimeoutError:
                     self.broken = f"timed out after {self.settings.timeout:g} s talking to {where}"
                 except (OSError, smtplib.SMTPException) as exc:

@@ -181,6 +181,13 @@ def _plan(
     records, problems = log.read(out)
     items = [briefings[k] for k in sorted(briefings)] + packs
     plan = make_plan(dist, items, records)
+    if not write:
+        warnings += [
+            f"{item.id}: its source changed since the last build; --send builds it first, and "
+            "a new edition, if its content changed, goes to its readers"
+            for item in briefings.values()
+            if item.pending and item.sha256 is not None and routed(dist, briefing=item.id)
+        ]
     plan.warnings = problems + warnings
     return plan, dist
 
