@@ -5,6 +5,9 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import ssl
+import subprocess
+from pathlib import Path
 import threading
 import time
 from collections.abc import Iterator
@@ -62,16 +65,28 @@ def _authenticator(user: str, password: str):
 
 
 @contextmanager
-def smtp_server(mailbox: Mailbox, *, auth: tuple[str, str] | None = None) -> Iterator[int]:
-    """Serve ``mailbox`` on 127.0.0.1; yields the port."""
+def smtp_server(
+    mailbox: Mailbox,
+    *,
+    auth: tuple[str, str] | None = None,
+    tls: ssl.SSLContext | None = None,
+    implicit_tls: bool = False,
+) -> Iterator[int]:
+    """Serve ``mailbox`` on 127.0.0.1; yields the port. ``tls``: STARTTLS required (or, with
+    ``implicit_tls``, TLS from the first byte, as port 465 does)."""
     port = free_port()
     kwargs: dict[str, object] = {}
     if auth is not None:
         kwargs = {
             "authenticator": _authenticator(*auth),
-            "auth_require_tls": False,
+            # aiosmtpd sees only STARTTLS as TLS: with implicit TLS it would hide AUTH
+            "auth_require_tls": tls is not None and not implicit_tls,
             "auth_required": True,
         }
+    if tls is not None and implicit_tls:
+        kwargs["ssl_context"] = tls
+    elif tls is not None:
+        kwargs.update(tls_context=tls, require_starttls=True)
     controller = Controller(mailbox, hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     try:
@@ -120,3 +135,19 @@ def silent_server() -> Iterator[int]:
         yield int(listener.getsockname()[1])
     finally:
         listener.close()
+
+
+def self_signed(folder: Path) -> tuple[Path, ssl.SSLContext]:
+    """A certificate for localhost and 127.0.0.1 (made with the openssl command), and the
+    server context using it. Clients trust it through ``SSL_CERT_FILE``."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return cert, context

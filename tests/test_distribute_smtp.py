@@ -6,12 +6,21 @@ Nothing here contacts any other host."""
 from __future__ import annotations
 
 import io
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 from distkit import log_records, run, source, write_project
 from pypdf import PdfReader
-from smtpkit import Mailbox, dropping_server, free_port, silent_server, smtp_server
+from smtpkit import (
+    Mailbox,
+    dropping_server,
+    free_port,
+    self_signed,
+    silent_server,
+    smtp_server,
+)
 
 DIST = """\
 from: {{name: Regional Security Desk, organization: MFA, email: desk@example.org}}
@@ -202,3 +211,36 @@ def test_a_server_that_never_answers_times_out(tmp_path: Path) -> None:
     assert result.exit_code == 1
     errors = [r["error"] for r in log_records(root)]
     assert errors == [f"timed out after 1 s talking to 127.0.0.1:{port}"] * 3
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_with_authentication(tmp_path: Path, security: str) -> None:
+    """The certificate is checked (trusted here through SSL_CERT_FILE), then the login."""
+    cert, context = self_signed(tmp_path)
+    box = Mailbox()
+    with smtp_server(
+        box, auth=("desk", "s3cret"), tls=context, implicit_tls=security == "ssl"
+    ) as port:
+        root = desk(tmp_path / "p", port, AUTH)
+        text = (
+            (root / "distribution.yaml")
+            .read_text()
+            .replace("security: none", f"security: {security}")
+        )
+        (root / "distribution.yaml").write_text(text)
+        env = {"DESK_SMTP_USER": "desk", "DESK_SMTP_PASSWORD": "s3cret"}
+        result = run(root, "distribute", "--send", env={**env, "SSL_CERT_FILE": str(cert)})
+        assert result.exit_code == 0, [r["error"] for r in log_records(root)]
+        assert len(box.messages) == 3
+    # without trusting the certificate, the server is refused: nothing is sent in clear
+    other = desk(tmp_path / "q", port, AUTH)
+    (other / "distribution.yaml").write_text(text)
+    with smtp_server(
+        Mailbox(), auth=("desk", "s3cret"), tls=context, implicit_tls=security == "ssl"
+    ) as port2:
+        text2 = text.replace(f"port: {port}", f"port: {port2}")
+        (other / "distribution.yaml").write_text(text2)
+        refused = run(other, "distribute", "--send", env={**env, "SSL_CERT_FILE": os.devnull})
+    assert refused.exit_code == 1
+    assert all("CERTIFICATE_VERIFY_FAILED" in str(r["error"]) for r in log_records(other))
