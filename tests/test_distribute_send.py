@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -347,3 +349,58 @@ def test_the_plan_notes_a_changed_source_and_send_clears_stale_temporaries(desk:
     partial.write_bytes(b"half a copy")
     assert run(desk, "distribute", "--send").exit_code == 0
     assert not partial.exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+def test_the_stamp_overlaps_nothing_in_the_footer(desk: Path, tmp_path: Path) -> None:
+    """Word boxes (pdftotext -bbox) on the footer line: the stamp keeps clear of the date and
+    the page number, also when a long name makes it shrink and end in "…"."""
+    assert run(desk, "distribute", "--send").exit_code == 0
+    pdf = (desk / "dist" / "nk.pdf").read_bytes()
+    long_name = "The Permanent Under-Secretary for Political Affairs and International Security"
+    infos = [
+        CopyInfo("ZZZZ-0001", 1, 2, "Analyst, Desk", "nk", 1),
+        CopyInfo("ZZZZ-0002", 2, 2, f"{long_name}, Ministry of Foreign Affairs", "nk", 1),
+    ]
+    for copy_id, data in Stamper(pdf).copies(infos).items():
+        path = tmp_path / f"{copy_id}.pdf"
+        path.write_bytes(data)
+        html = subprocess.run(
+            ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        pages = html.split("<page ")[1:]
+        assert pages
+        for page in pages:
+            words = [
+                (float(a), float(b), float(c), float(d), w)
+                for a, b, c, d, w in re.findall(
+                    r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<',
+                    page,
+                )
+            ]
+            stamp = [w for w in words if w[4] in ("Copy", copy_id)]
+            assert stamp, "no stamp on a page"
+            line_top = min(w[1] for w in stamp) - 1
+            line_bottom = max(w[3] for w in stamp) + 1
+            footer = [w for w in words if w[1] < line_bottom and w[3] > line_top]
+            stamp_left = min(w[0] for w in footer if w[4] == "Copy")
+            assert copy_id in [w[4] for w in footer]  # the id always prints whole
+            if copy_id.endswith("2"):
+                assert any(w[4].endswith("…") for w in footer)  # the long name was shortened
+            stamp_right = max(w[2] for w in footer if w[4] == copy_id)
+            others = [w for w in footer if w[2] < stamp_left or w[0] > stamp_right]
+            assert [w[4] for w in others if w[2] < stamp_left][:2] == ["As", "of"]
+            assert next(w[4] for w in others if w[0] > stamp_right) == "Page"
+            assert not [
+                w
+                for w in footer
+                if w[0] < stamp_right
+                and w[2] > stamp_left
+                and w not in footer_stamp_words(footer, stamp_left, stamp_right)
+            ]
+
+
+def footer_stamp_words(
+    footer: list[tuple[float, float, float, float, str]], left: float, right: float
+) -> list[tuple[float, float, float, float, str]]:
+    return [w for w in footer if w[0] >= left - 0.5 and w[2] <= right + 0.5]

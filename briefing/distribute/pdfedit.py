@@ -113,8 +113,13 @@ class CopyInfo:
     item: str
     edition: int
 
-    def stamp(self) -> str:
-        return f"Copy {self.number} of {self.total} · For {self.holder} · Copy ID {self.copy_id}"
+    def stamp(self) -> tuple[str, str, str]:
+        """The footer line in three parts; only the holder may be shortened to fit."""
+        return (
+            f"Copy {self.number} of {self.total} · For ",
+            self.holder,
+            f" · Copy ID {self.copy_id}",
+        )
 
 
 class Stamper:

@@ -48,11 +48,16 @@ def stamp_box(width: float) -> tuple[float, float]:
     return left, right
 
 
-def stamp_overlay(stamps: list[str], sizes: list[tuple[float, float]]) -> bytes:
-    """A PDF with one page per (stamp, page size), stamp-major: page ``i * len(sizes) + j``."""
+def stamp_overlay(stamps: list[tuple[str, str, str]], sizes: list[tuple[float, float]]) -> bytes:
+    """A PDF with one page per (stamp, page size), stamp-major: page ``i * len(sizes) + j``.
+
+    A stamp is (head, holder, tail): when it cannot fit even at the smallest size, only
+    the holder's name is shortened ("…"), so the copy number and id always print whole.
+    """
     buffer = io.BytesIO()
     canv = _canvas(buffer, sizes[0])
-    for text in stamps:
+    for head, holder, tail in stamps:
+        text = head + holder + tail
         for width, height in sizes:
             canv.setPageSize((width, height))
             left, right = stamp_box(width)
@@ -60,7 +65,8 @@ def stamp_overlay(stamps: list[str], sizes: list[tuple[float, float]]) -> bytes:
             size = next((s for s in STAMP_SIZES if stringWidth(text, REGULAR, s) <= room), None)
             if size is None:
                 size = STAMP_SIZES[-1]
-                shown = fit_text(text, REGULAR, size, room)
+                rest = stringWidth(head + tail, REGULAR, size)
+                shown = head + fit_text(holder, REGULAR, size, room - rest) + tail
             else:
                 shown = text
             if needs_shaping(shown):
