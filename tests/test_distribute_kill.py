@@ -19,7 +19,7 @@ from pathlib import Path
 from distkit import log_records, run_process, source, write_project
 from smtpkit import Mailbox, smtp_server
 
-READERS = 10
+READERS = 12
 FIELDS = {
     "time",
     "kind",

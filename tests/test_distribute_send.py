@@ -404,3 +404,15 @@ def footer_stamp_words(
     footer: list[tuple[float, float, float, float, str]], left: float, right: float
 ) -> list[tuple[float, float, float, float, str]]:
     return [w for w in footer if w[0] >= left - 0.5 and w[2] <= right + 0.5]
+
+
+def test_a_torn_log_line_is_skipped_and_kept_apart(desk: Path) -> None:
+    log = desk / "dist" / "distribution" / "log.jsonl"
+    log.parent.mkdir(parents=True)
+    log.write_bytes(b'{"time": "2024-01-01T00:00:00+00:00", "kind": "brief')  # a full disk
+    result = run(desk, "distribute", "--send")
+    assert result.exit_code == 0
+    assert "an unreadable log line was skipped" in result.stderr
+    lines = log.read_text().splitlines()
+    assert len(lines) == 7
+    assert all(json.loads(line)["status"] == "sent" for line in lines[1:])

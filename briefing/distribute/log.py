@@ -66,8 +66,11 @@ def append(out: Path, record: Record) -> None:
     log = path(out)
     log.parent.mkdir(parents=True, exist_ok=True)
     line = (json.dumps(asdict(record), ensure_ascii=False, sort_keys=False) + "\n").encode()
-    fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(log, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = b"\n" + line  # a torn last line (a full disk) stays apart from this one
         os.write(fd, line)
         os.fsync(fd)
     finally:

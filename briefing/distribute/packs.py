@@ -21,7 +21,7 @@ from briefing.distribute.config import Distribution, Pack
 from briefing.distribute.items import Item
 from briefing.distribute.rules import highest
 from briefing.model import long_date
-from briefing.publish.fsutil import sha256_bytes, sha256_file, write_atomic
+from briefing.publish.fsutil import remove_stale_temps, sha256_bytes, sha256_file, write_atomic
 
 PACKS = "packs"
 #: The block ``document.py`` ends every page with: "Page X of Y" at the right of the footer.
@@ -99,6 +99,7 @@ def _pack_item(
         return replace(item, sha256=str(state["sha256"]), pages=int(state.get("pages", 0)))  # type: ignore[call-overload]
     if not write:
         return replace(item, held=None)
+    remove_stale_temps(out / PACKS)  # left by a killed run; the distribution lock is held
     data, pages = build_pack(pack.title, edition, marking, members, as_of)
     write_atomic(data, pdf)
     record = {
