@@ -179,6 +179,7 @@ def test_schema_describes_the_format(tmp_path: Path) -> None:
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     assert schema == json.loads(json.dumps(json_schema()))
+    jsonschema.Draft202012Validator.check_schema(schema)
     example = yaml.safe_load(EXAMPLE)
     jsonschema.validate(example, schema)
     bad = {**example, "lsts": {}}
