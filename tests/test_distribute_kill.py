@@ -7,9 +7,11 @@ Two runs started together are serialised: nothing is sent twice."""
 from __future__ import annotations
 
 import collections
+import hashlib
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -122,3 +124,32 @@ def test_concurrent_runs_are_serialised(tmp_path: Path) -> None:
     assert len(box.messages) == 2 * READERS
     sent = [(r["item"], r["recipient"]) for r in log_records(root) if r["status"] == "sent"]
     assert len(sent) == len(set(sent)) == 2 * READERS
+
+
+def test_killed_folder_runs_leave_whole_copies_only(tmp_path: Path) -> None:
+    """Folder delivery: after kills and a full run, each owed copy is one whole file equal to
+    its logged hash, and no temporary file is left in the outbox."""
+    rng = random.Random(2020)
+    root = desk(tmp_path, 1)
+    text = (root / "distribution.yaml").read_text()
+    text = re.sub(r"delivery: .*\n", "delivery: {method: folder, folder: outbox}\n", text)
+    (root / "distribution.yaml").write_text(text)
+    assert run_process(root, "build").returncode == 0
+    for _ in range(3):
+        seen = lines(root)
+        proc = start(root)
+        while lines(root) == seen and proc.poll() is None:
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0, 0.05))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert run_process(root, "distribute", "--send").returncode == 0
+    records = [r for r in log_records(root) if r["status"] == "sent"]
+    assert len(records) == len({(r["item"], r["recipient"]) for r in records}) == 2 * READERS
+    files = sorted(p for p in (root / "outbox").rglob("*") if p.is_file())
+    assert len(files) == 2 * READERS  # no .partial left
+    by_path = {str(r["to"]): r["sha256"] for r in records}
+    for path in files:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert by_path[path.relative_to(root).as_posix()] == digest
