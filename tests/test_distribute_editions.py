@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from distkit import log_records, run, source, write_project
 from smtpkit import Mailbox, smtp_server
 
