@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from distkit import log_records, run, source, write_project
 from smtpkit import Mailbox, smtp_server
-
-pytest.importorskip("briefing.publish.editions", reason="editions not merged yet")
 
 DIST = """\
 from: {{name: Desk, organization: MFA, email: desk@example.org}}

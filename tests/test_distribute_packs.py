@@ -13,7 +13,6 @@ import pytest
 from distkit import log_records, page_texts, run, source, write_project
 from pypdf import PdfReader
 
-from briefing.distribute import items as items_module
 from briefing.distribute.project import execute
 
 DIST = """\
@@ -87,7 +86,7 @@ def test_the_pack_and_its_copies(desk: Path) -> None:
     assert traced.stdout.splitlines()[1] == "  pack morning-book, edition 1"
 
 
-def test_pack_editions_follow_member_editions(desk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pack_editions_follow_member_editions(desk: Path) -> None:
     execute(desk, send_copies=True, allow_stale=False)
     state = json.loads((desk / "dist" / "packs" / "morning-book.json").read_text())
     first_pdf = (desk / "dist" / "packs" / "morning-book.pdf").read_bytes()
@@ -101,12 +100,9 @@ def test_pack_editions_follow_member_editions(desk: Path, monkeypatch: pytest.Mo
     execute(desk, send_copies=True, allow_stale=False)
     assert (desk / "dist" / "packs" / "morning-book.pdf").read_bytes() == first_pdf
 
-    real = items_module.edition_of
-    monkeypatch.setattr(
-        items_module,
-        "edition_of",
-        lambda entry, draft: 2 if entry.id == "sea" else real(entry, draft),
-    )
+    (desk / "sources" / "sea.yaml").write_text(
+        source("Red Sea", marking="TLP:AMBER", as_of="2024-01-16")
+    )  # a real second edition of one member
     second = execute(desk, send_copies=True, allow_stale=False)
     assert [(o.delivery.item.id, o.delivery.item.edition, o.status) for o in second.outcomes] == [
         ("morning-book", 2, "sent")

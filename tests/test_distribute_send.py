@@ -16,7 +16,6 @@ import pytest
 from distkit import REPO, log_records, metadata, page_texts, run, run_process, source, write_project
 from pypdf import PdfReader
 
-from briefing.distribute import items as items_module
 from briefing.distribute.pdfedit import CopyInfo, Stamper
 
 DIST = """\
@@ -239,15 +238,18 @@ def test_a_reader_added_later_gets_the_next_copy_number(desk: Path) -> None:
     )
 
 
-def test_a_new_edition_is_owed_again(desk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until editions land in the manifest, a second edition is simulated at the accessor."""
+def test_a_new_edition_is_owed_again(desk: Path) -> None:
+    """A real second edition (the source's content changed): owed to every reader again,
+    numbered afresh, with the edition's changes; rebuilding without a change owes nothing."""
     from briefing.distribute.project import execute
 
     first = execute(desk, send_copies=True, allow_stale=False)
     assert len(first.outcomes) == 6
-    monkeypatch.setattr(items_module, "edition_of", lambda entry, draft: 2)
-    monkeypatch.setattr(items_module, "changes_of", lambda entry: ("Casualty figure updated",))
+    (desk / "sources" / "nk.yaml").write_text(
+        source("Nagorno-Karabakh", marking="TLP:GREEN", summary=("Casualty figure updated.",))
+    )
     second = execute(desk, send_copies=True, allow_stale=False)
+    assert second.outcomes[0].delivery.item.changes[0].startswith("Bottom line")
     assert [
         (o.delivery.item.id, o.delivery.item.edition, o.delivery.number) for o in second.outcomes
     ][:3] == [
@@ -255,7 +257,11 @@ def test_a_new_edition_is_owed_again(desk: Path, monkeypatch: pytest.MonkeyPatch
         ("nk", 2, 2),
         ("nk", 2, 3),
     ]
+    assert len(second.outcomes) == 3  # sea did not change: no new edition
     assert (desk / "outbox" / "analyst" / "nk-e2-c3.pdf").is_file()
+    assert (
+        "Copy 3 of 3" in page_texts((desk / "outbox" / "analyst" / "nk-e2-c3.pdf").read_bytes())[0]
+    )
     assert execute(desk, send_copies=True, allow_stale=False).outcomes == []
 
 

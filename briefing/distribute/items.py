@@ -3,9 +3,9 @@
 Why: the manifest (``dist/manifest.json``) says which PDF is current, its hash,
 its edition and what changed; the marking, title, draft flag and summary live
 in the source, which is loaded (not rendered) to read them. ``edition_of`` and
-``changes_of`` are the one place that knows how editions appear in the
-manifest: until the editions work lands, a built briefing is edition 1 with no
-recorded changes.
+``changes_of`` are the one place that knows how editions appear in the manifest
+(``edition``: None for a draft or a briefing never issued; ``changes``: the
+lines of the page-1 changes box).
 """
 
 from __future__ import annotations
@@ -25,16 +25,14 @@ Kind = Literal["briefing", "pack"]
 
 def edition_of(entry: manifest.Entry, draft: bool) -> int | None:
     """The entry's edition number; None for a draft (drafts have no edition)."""
-    if draft:
+    if draft or entry.draft:
         return None
-    edition = getattr(entry, "edition", 1)
-    return edition if isinstance(edition, int) else None
+    return entry.edition
 
 
 def changes_of(entry: manifest.Entry) -> tuple[str, ...]:
     """The printed "what changed" lines of the entry's edition (none for edition 1)."""
-    changes = getattr(entry, "changes", None) or ()
-    return tuple(str(c) for c in changes)
+    return tuple(str(c) for c in entry.changes)
 
 
 @dataclass(frozen=True, slots=True)
