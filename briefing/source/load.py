@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 from briefing.errors import SourceError, SourceInvalid, Span, display_path
 from briefing.model import Briefing
+from briefing.source import citations, yamlsrc
 from briefing.source import markdown as text
-from briefing.source import yamlsrc
 from briefing.source.schema import BRIEFING, ID
 from briefing.source.validate import Context, convert_struct, short, url_problem
 
@@ -58,10 +58,14 @@ def _load(path: Path, root: Path) -> tuple[list[SourceError], Briefing | None]:
     ctx.errors.extend(document.errors)
     values: dict[str, object] | None = None
     briefing_id: str | None = None
+    warnings: list[SourceError] = []
     if document.root is not None:
         values = convert_struct(ctx, document.root, BRIEFING, "")
         _resolve_texts(ctx)
         _resolve_references(ctx)
+        lines = data.decode("utf-8", "replace").splitlines()
+        warnings += citations.check_texts(ctx, lines)
+        warnings += citations.uncited(ctx, citations.cited_ids(ctx))
         briefing_id = _briefing_id(ctx, path, values)
     errors = sorted(ctx.errors, key=SourceError.sort_key)
     if errors or values is None or briefing_id is None:
@@ -70,6 +74,7 @@ def _load(path: Path, root: Path) -> tuple[list[SourceError], Briefing | None]:
         **{**values, "id": briefing_id},
         path=file,
         locations=MappingProxyType(dict(ctx.locations)),
+        warnings=tuple(sorted(warnings, key=SourceError.sort_key)),
     )
     return [], briefing
 
