@@ -32,7 +32,8 @@ def split_points(
     """Indices where a token of these character ``widths`` is cut into lines.
 
     ``first`` is the room left on the current line, ``rest`` a full line. A cut goes
-    after a break character when the line is then at least ``MIN_FILL`` full; a
+    after a break character when the line is then at least ``MIN_FILL`` full (on the
+    partly filled line where the token starts, after any break character); a
     character wider than a whole line still gets a line of its own (never lost).
     """
     cuts: list[int] = []
@@ -45,8 +46,9 @@ def split_points(
         if used + w > room and (i > start or (used > 0 and w <= rest)):
             cut = i
             for j in range(i - 1, start, -1):
-                if chars[j] in BREAK_AFTER:
-                    if sum(widths[start : j + 1]) >= MIN_FILL * room:
+                if chars[j] in BREAK_AFTER and chars[j + 1] != chars[j]:  # never inside "//"
+                    # on a line the token only finishes, any break character will do
+                    if room < rest or sum(widths[start : j + 1]) >= MIN_FILL * room:
                         cut = j + 1
                     break
             cuts.append(cut)
