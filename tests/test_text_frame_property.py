@@ -11,9 +11,8 @@ import io
 
 import pdfplumber
 import yaml
-from hypothesis import HealthCheck, Phase, given, reject, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from reportlab.platypus.doctemplate import LayoutError
 
 from briefing.render import RenderOptions, render
 from briefing.render.pdf.styles import geometry
@@ -44,10 +43,7 @@ LONG = st.sampled_from(
         "https://archive.example.org/a/b?" + "&".join(f"k{i}=v{i}" for i in range(45)),
         "https://files.example.org/blob/" + "QUJDREVGR0hJSktMTU5PUFFS" * 9,
         "x" * 300,
-        # an Arabic token wider than a whole line can still hit a ReportLab LayoutError
-        # when a one-style paragraph of them splits at a page foot (see the report of
-        # issue 10): kept below a line's width here until that is fixed
-        "الله" * 15,
+        "الله" * 60,
         "a-" * 150,
     ]
 )
@@ -56,7 +52,7 @@ LONG = st.sampled_from(
 @st.composite
 def texts(draw: st.DrawFn, max_words: int = 12) -> str:
     words = draw(st.lists(st.one_of(WORDS, LONG), min_size=1, max_size=max_words))
-    repeat = draw(st.sampled_from([1, 1, 6]))  # sometimes a huge cell
+    repeat = draw(st.sampled_from([1, 1, 4]))  # sometimes a huge cell
     return " ".join(words * repeat)
 
 
@@ -113,7 +109,7 @@ def sources(draw: st.DrawFn) -> dict:
 
 
 @settings(
-    max_examples=5,
+    max_examples=4,
     deadline=None,
     derandomize=True,
     phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure prints its example
@@ -125,13 +121,7 @@ def test_no_glyph_leaves_the_text_frame(tmp_path_factory, data: dict) -> None:
     (root / "sources").mkdir()
     path = root / "sources" / "x.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    try:
-        pdf = render(load(path, root=root), RenderOptions()).pdf
-    except LayoutError:
-        # Known, also on main before this work: a huge page-1 title or subtitle made of
-        # tokens wider than a line can fail to split at a page foot. Not this property;
-        # reported with issue 10. Such examples are rejected, the others checked.
-        reject()
+    pdf = render(load(path, root=root), RenderOptions()).pdf  # never a LayoutError
     g = geometry("A4")
     outside = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:

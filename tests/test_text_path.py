@@ -237,3 +237,20 @@ def test_fit_words_rule() -> None:
     assert fit_words("Europe Directorate", "DejaVuSans", 8, 40) == "Europe…"
     assert has_rtl(HOUTHIS)
     assert not has_rtl("Houthis")
+
+
+def test_a_split_paragraph_keeps_the_lines_it_was_measured_with(project) -> None:
+    """Found by the property test (and failing on main): ReportLab re-breaks a split's first
+    part, and with tokens split inside that took a line more than measured, so the map
+    caption no longer fit at the page foot ("Splitting error"). Its lines are kept now."""
+    url = "https://files.example.org/blob/" + "QUJDREVGR0hJSktMTU5PUFFS" * 9
+    hyphens = "a-" * 150
+    title = " ".join(["أنصار", url[:247], "الله)", hyphens, "Bab"] * 6)
+    region = " ".join(["Houthis", hyphens, "x" * 300, "el-Mandeb", "المندب", "*it*"] * 6)
+    caption = " ".join([hyphens, "Bab", "الله" * 15, "2024", "Houthis"])
+    places = [
+        {"name": f"שתיים {LONG_URL}", "lat": 12.6, "lon": 43.3},
+        {"name": f"{LONG_URL} {'x' * 400}", "lat": 15.3, "lon": 44.2},
+    ]
+    m = {"title": title, "region": region, "caption": caption, "places": places}
+    assert page_lines(build(project, map=m))

@@ -14,8 +14,9 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import ParagraphStyle
+from reportlab.platypus.paragraph import FragLine, ParagraphStyle
 
 from briefing.render.pdf.breaking import install as install_breaking
 from briefing.render.pdf.styles import ACCENT, BOLD, MUTED, PANEL, REGULAR, RULE
@@ -41,9 +42,40 @@ class Para(Paragraph):
         cached = self._wrapped
         if cached is not None and cached[0] == avail_width and "blPara" in self.__dict__:
             return cached[1]
-        size = super().wrap(avail_width, avail_height)
+        kept = self._split_lines(avail_width)
+        if kept is not None:
+            self.blPara = kept
+            self.width = avail_width
+            self.height = len(kept.lines) * self.style.leading
+            size = (avail_width, self.height)
+        else:
+            size = super().wrap(avail_width, avail_height)
         self._wrapped = (avail_width, size)
         return size
+
+    def _split_lines(self, avail_width: float) -> Any:
+        """The lines of the first part of a split, kept as they were broken.
+
+        Why: ReportLab's ``split`` hands its first part the lines that fit, then that part
+        re-breaks its text when wrapped; with long tokens split inside (URLs, ``a-a-a…``)
+        the second breaking can take one line more, the part no longer fits where it was
+        measured, and the build fails with "Splitting error". Kept lines cannot grow.
+        """
+        preset = self.__dict__.get("blPara")
+        if not getattr(self, "_splitpara", 0) or preset is None:
+            return None
+        if getattr(preset, "aW", None) != avail_width or getattr(self.style, "autoLeading", ""):
+            return None
+        lines = preset.lines
+        if all(isinstance(line, FragLine) for line in lines):
+            return preset
+        if self.frags and all(isinstance(line, tuple) for line in lines):  # one style
+            frag = self.frags[0]
+            ascent, descent = getAscentDescent(frag.fontName, frag.fontSize)
+            return frag.clone(
+                kind=0, lines=list(lines), ascent=ascent, descent=descent, fontSize=frag.fontSize
+            )
+        return None
 
     def drawPara(self, debug: int = 0) -> None:
         """Draw the broken lines in visual order (UAX #9, per line, after line breaking)."""
