@@ -32,9 +32,11 @@ def split_points(
     """Indices where a token of these character ``widths`` is cut into lines.
 
     ``first`` is the room left on the current line, ``rest`` a full line. A cut goes
-    after a break character when the line is then at least ``MIN_FILL`` full (on the
-    partly filled line where the token starts, after any break character); a
-    character wider than a whole line still gets a line of its own (never lost).
+    after a break character when the line is then at least ``MIN_FILL`` full, else at
+    the last character that fits. On the partly filled line where the token starts,
+    any break character will do, and without one the token starts on the next line
+    (an empty first piece: ReportLab then ends the line). A character wider than a
+    whole line still gets a line of its own (never lost).
     """
     cuts: list[int] = []
     room = first
@@ -44,12 +46,14 @@ def split_points(
     while i < len(widths):
         w = widths[i]
         if used + w > room and (i > start or (used > 0 and w <= rest)):
-            cut = i
+            partial = room < rest  # the line the token starts on, after other words
+            cut = start if partial else i  # no break character there: start on a new line
             for j in range(i - 1, start, -1):
                 if chars[j] in BREAK_AFTER and chars[j + 1] != chars[j]:  # never inside "//"
-                    # on a line the token only finishes, any break character will do
-                    if room < rest or sum(widths[start : j + 1]) >= MIN_FILL * room:
+                    if partial or sum(widths[start : j + 1]) >= MIN_FILL * room:
                         cut = j + 1
+                    elif not partial:
+                        cut = i
                     break
             cuts.append(cut)
             start = cut
@@ -108,6 +112,11 @@ def _split_frag_word(w: list[Any], maxWidth: float, maxWidths: list[float], line
     for index, (g, cw, c) in enumerate(items):
         if index in cuts:
             flush_frag()
+            if not pieces:  # the token starts on the next line: an empty first piece
+                empty = g.clone()
+                if hasattr(empty, "text"):
+                    empty.text = ""
+                pieces = [(empty, "")]
             out.append(rl._SplitFrag([piece_width, *pieces]))
             pieces = []
             piece_width = 0.0
