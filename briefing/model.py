@@ -115,7 +115,7 @@ class PartialDate:
 class Fact:
     label: str
     value: str
-    source: str | None = None
+    source: tuple[str, ...] = ()  # ids in ``sources``; one or more
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +142,7 @@ class Event:
     end: PartialDate | None = None
     detail: str | None = None
     category: str | None = None
-    source: str | None = None
+    source: tuple[str, ...] = ()  # ids in ``sources``; one or more
 
     @property
     def is_span(self) -> bool:
@@ -171,7 +171,7 @@ class Actor:
     alignment: str | None = None
     ties: tuple[str, ...] = ()
     notes: str | None = None
-    source: str | None = None
+    source: tuple[str, ...] = ()  # ids in ``sources``; one or more
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +223,8 @@ class Briefing:
     sections: tuple[Section, ...] = ()
     figures: tuple[Figure, ...] = ()
     sources: tuple[Source, ...] = ()
+    #: The analyst's notes on what changed in this edition (printed first in the changes box).
+    changes: tuple[str, ...] = ()
     #: The source file as given (relative to the project when possible), for messages.
     path: str = ""
     #: Key path (``actors[2].name``) → where its value starts, for warnings found after loading.

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from briefing.errors import SourceError, Span
 from briefing.source import markdown
-from briefing.source.validate import Context, TextRef
+from briefing.source.context import Context, TextRef
 
 
 def check_texts(ctx: Context, lines: Sequence[str]) -> list[SourceError]:
