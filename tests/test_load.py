@@ -268,8 +268,8 @@ CASES = [
     ),
     Case(
         "end-before-date-mixed-precision",
-        doc("timeline:\n  events:\n    - {date: 1988-05, end: 1988, label: L}\n"),
-        (("6:28", "timeline.events[0].end", "`1988` falls before the event's `date` (1988-05)"),),
+        doc("timeline:\n  events:\n    - {date: 1988-05, end: 1987, label: L}\n"),
+        (("6:28", "timeline.events[0].end", "`1987` falls before the event's `date` (1988-05)"),),
     ),
     # ---- ids and references ----
     Case(

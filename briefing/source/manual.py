@@ -107,7 +107,7 @@ always left-to-right at its base, even when it starts with an Arabic or Hebrew w
 counts as not given: fine for an optional key, an error for a required one. Write `"null"`
 in quotes to mean the word.
 
-**Numbers and true/false.** `lat`, `lon` and `draft` take a number or `true`/`false`
+**Numbers and true/false.** `lat`, `lon`, `draft` and `key` take a number or `true`/`false`
 written without quotes: `"39.8"` and `"true"` in quotes are texts and are refused, so a
 typo cannot pass as a value.
 
@@ -115,8 +115,28 @@ typo cannot pass as a value.
 never an invented day). `as_of` and `review_by` need a full date. An impossible date
 (`2020-02-30`, `2020-13`) is an error, and a date written another way (`06.10.2023`,
 `6 Oct 2023`) is an error whose message gives the `YYYY-MM-DD` meant; an event's `end`
-may have another precision than its `date` but its first day must not fall before the
-first day of `date`.
+may have another precision than its `date` and is an error only when its last day falls
+before the first day of `date` (`date: 2021-04-02, end: 2021-04` is a span ending later
+that April). Chart and chronology
+print dates one way: months abbreviated (`May 1994`, `27 Sep 2020`); a span writes what its
+ends share once (`10–29 Dec 2022`, `24 Mar – 10 Jun 1999`, `Mar–Jun 1999`) and otherwise
+both ends whole (`1988 – May 1994`, `Feb 1998 – Jun 1999`).
+
+**Timeline.** One chart: when every label fits, every event is labelled; otherwise the chart
+is an overview that marks every event and labels the `key: true` events, then as many
+others as fit, and a note under it says so (the chronology lists every event). When a short
+stretch holds many of the events, a second chart headed "Detail: …" shows that stretch on
+its own scale. Events closer than about 2 mm on the axis share one leader line, their labels
+stacked on it. The categories `political`, `military`, `diplomatic`, `security`,
+`economic`, `humanitarian` and `legal` have fixed colours and markers that stay apart in
+grayscale; any other category gets a look derived from its name, the same in every
+briefing. Two categories that differ only in case or by a likely typo, and an event dated
+after `as_of`, are warnings.
+
+**Page 1** holds the title block, the summary, the key facts and the map (with its places
+listed in a compact key under it) for up to 7 bullets of 250 words in all, 8 key facts and
+15 places: the builder tightens type and the map's height to make them fit. Beyond that, a
+warning says what moved to page 2.
 
 **Lists of one.** `authors` and `ties` accept a single text as a list of one
 (`ties: CSTO` is `ties: [CSTO]`).

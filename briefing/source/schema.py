@@ -106,11 +106,14 @@ MAP = Struct(
 
 
 def end_not_before_date(values: dict[str, object]) -> tuple[str, str] | None:
-    """An event's ``end`` may have another precision, but its first day is not before ``date``'s."""
+    """An event's ``end`` may have another precision; its last day is not before ``date``'s first.
+
+    ``date: 2021-04-02, end: 2021-04`` is a span ending later that April: valid.
+    """
     start, end = values.get("date"), values.get("end")
     if not isinstance(start, model.PartialDate) or not isinstance(end, model.PartialDate):
         return None
-    if end.first_day() >= start.first_day():
+    if end.last_day() >= start.first_day():
         return None
     return "end", f"`{end.iso()}` falls before the event's `date` ({start.iso()})"
 
@@ -121,7 +124,12 @@ EVENT = Struct(
     "One dated event on the timeline chart and in the chronology.",
     (
         Field("date", Date(), "When it happened (or began).", "1988", required=True),
-        Field("end", Date(), "When it ended: the event is a span. Not before `date`.", "1994-05"),
+        Field(
+            "end",
+            Date(),
+            "When it ended: the event is a span. Its last day is not before `date`'s first.",
+            "1994-05",
+        ),
         Field(
             "label", Text(), "The words on the chart.", '"First war: 30,000 killed"', required=True
         ),
@@ -135,6 +143,7 @@ EVENT = Struct(
             "military",
         ),
         Field("source", SOURCE_REFS, "The id of the source, or a list of ids.", "mt-2020"),
+        Field("key", Bool(), "`true`: a key event, always labelled on the chart.", "true"),
     ),
     model.Event,
     rule=end_not_before_date,
