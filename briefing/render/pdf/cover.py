@@ -15,10 +15,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from briefing.render.pdf.flowables import fit_text
 from briefing.render.pdf.fonts import register_fonts
-from briefing.render.pdf.markup import needs_shaping, shape_line
 from briefing.render.pdf.styles import ACCENT, BOLD, MUTED, REGULAR, RULE, TLP_COLOURS, Geometry
+from briefing.render.pdf.textpath import fit_text, visual
 
 ROWS_PER_PAGE = 16
 
@@ -43,7 +42,7 @@ def cover_pages(rows: int) -> int:
 
 
 def _line(text: str, font: str, size: float) -> str:
-    return shape_line(text, font, size) if needs_shaping(text) else text
+    return visual(text, font, size)
 
 
 def draw_cover(

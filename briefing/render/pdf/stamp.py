@@ -18,10 +18,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from briefing.render.pdf.flowables import fit_text
 from briefing.render.pdf.fonts import register_fonts
-from briefing.render.pdf.markup import needs_shaping, shape_line
 from briefing.render.pdf.styles import MUTED, REGULAR, Geometry
+from briefing.render.pdf.textpath import fit_text, measure, visual
 
 #: The footer's own texts at their widest: the stamp keeps clear of both.
 _WIDEST_LEFT = "As of 30 September 0000"
@@ -62,15 +61,14 @@ def stamp_overlay(stamps: list[tuple[str, str, str]], sizes: list[tuple[float, f
             canv.setPageSize((width, height))
             left, right = stamp_box(width)
             room = right - left
-            size = next((s for s in STAMP_SIZES if stringWidth(text, REGULAR, s) <= room), None)
+            size = next((s for s in STAMP_SIZES if measure(text, REGULAR, s) <= room), None)
             if size is None:
                 size = STAMP_SIZES[-1]
-                rest = stringWidth(head + tail, REGULAR, size)
+                rest = measure(head + tail, REGULAR, size)
                 shown = head + fit_text(holder, REGULAR, size, room - rest) + tail
             else:
                 shown = text
-            if needs_shaping(shown):
-                shown = shape_line(shown, REGULAR, size)
+            shown = visual(shown, REGULAR, size)
             y = Geometry(width, height).margin_bottom - 8 * mm
             canv.setFont(REGULAR, size)
             canv.setFillColor(MUTED)
