@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 7
+RENDER_VERSION = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,21 +41,44 @@ class Rendered:
 
 
 def glyph_warnings(b: Briefing) -> list[SourceError]:
-    """A located warning for each character no embedded font can draw, per field.
-
-    The fields come from the schema walk (``source.walk``), so no text key is missed."""
+    """The loader's warnings (``b.warnings``: unclosed ``**``, uncited sources), then a
+    located warning for each character no embedded font can draw, per field. The fields
+    come from the schema walk (``source.walk``), so no text key is missed."""
     from briefing.render.pdf.fonts import missing_glyphs
     from briefing.source.walk import texts
 
-    warnings: list[SourceError] = []
+    warnings: list[SourceError] = list(b.warnings)
     for item in texts(b):
         for missing in missing_glyphs(str(item.value)):
             warnings.append(SourceError(item.span, item.path, missing.describe(), "warning"))
     return warnings
 
 
+def layout_errors(b: Briefing) -> list[SourceError]:
+    """Problems only the fonts can find: a marking too long for two banner lines.
+
+    A handling marking is printed whole or not at all, so one that would need a third
+    line is an error before layout (measured on A4, the narrowest page).
+    """
+    from briefing.render.pdf.document import marking_lines
+    from briefing.render.pdf.fonts import register_fonts
+
+    if not b.marking:
+        return []
+    register_fonts()
+    lines = marking_lines(b.marking)
+    if len(lines) <= 2:
+        return []
+    message = (
+        f"is too long for the banner: it needs {len(lines)} lines and a marking is never cut; "
+        "shorten it to two lines (about 180 characters)"
+    )
+    return [SourceError(b.span_of("marking"), "marking", message)]
+
+
 def preflight_warnings(b: Briefing) -> list[SourceError]:
-    """Every warning found before layout: glyphs no font draws, timeline slips."""
+    """Every warning found before layout: the loader's (loose `**`, uncited sources),
+    glyphs no font draws, timeline slips."""
     from briefing.source.timeline_checks import timeline_warnings
 
     return sorted(
@@ -144,6 +167,9 @@ def render(b: Briefing, options: RenderOptions, edition: EditionStamp | None = N
 
     page_size: PageSize = options.page_size or b.page_size or "A4"
     warnings = preflight_warnings(b)
+    errors = layout_errors(b)
+    if errors:
+        raise SourceInvalid(errors)
     charts: tuple[object, ...] = ()
     if b.timeline is not None and b.timeline.events:
         from briefing.render.charts import timeline_chart

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,9 +117,9 @@ def printed(item: Item, b: Briefing | None = None) -> list[str]:
 
 def _pieces(text: str) -> tuple[str, ...]:
     """One squashed string; the squashed words when it holds right-to-left text."""
-    if RTL.search(text):
-        words = (without_citations(squash(w))[0] for w in text.split())
-        return tuple(w for w in words if w)
+    if RTL.search(text):  # bidi moves neutral punctuation to the other end: words only
+        words = re.findall(r"\w+", unicodedata.normalize("NFKC", text))
+        return tuple(squash(w) for w in words if squash(w))
     return (without_citations(squash(text))[0],)
 
 

@@ -173,9 +173,18 @@ def document_text(pages: list[str], furniture: Furniture) -> DocumentText:
                 seen.number = True
                 break
         for kind, text in wanted:
-            for i, line in enumerate(lines[:12]):
-                if same_line(line, text):
-                    del lines[i]
+            # a banner may wrap to two lines (a marking is never cut): try pairs as well
+            for width in (1, 2):
+                found = next(
+                    (
+                        i
+                        for i in range(min(len(lines), 14) - width + 1)
+                        if same_line("".join(lines[i : i + width]), text)
+                    ),
+                    None,
+                )
+                if found is not None:
+                    del lines[found : found + width]
                     seen.markings += kind == "marking"
                     break
         facts.append(seen)

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from briefing.render.charts import Chart, PathOp, TextOp
 from briefing.render.pdf.fonts import FAMILIES, SANS, register_fonts
-from briefing.render.pdf.markup import needs_shaping, shape_line
+from briefing.render.pdf.textpath import visual
 
 _REGULAR, _BOLD, _ITALIC, _BOLD_ITALIC = FAMILIES[SANS]
 FACE_FONTS = {"regular": _REGULAR, "bold": _BOLD, "italic": _ITALIC, "bolditalic": _BOLD_ITALIC}
@@ -137,9 +137,7 @@ class _Painter:
         canvas = self.canvas
         canvas.setFont(FACE_FONTS[op.face], op.size)
         self.set_fill(op.color)
-        text = (
-            shape_line(op.text, FACE_FONTS[op.face], op.size) if needs_shaping(op.text) else op.text
-        )
+        text = visual(op.text, FACE_FONTS[op.face], op.size)
         x, y = op.x, op.y
         if op.angle:
             canvas.saveState()
