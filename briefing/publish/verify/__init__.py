@@ -150,10 +150,12 @@ def verify_pdf(
     items: list[tuple[Item, str]] = []
     groups: dict[str, list[Expected]] = {}
     loose: list[Expected] = []
+    literal: set[int] = set()  # "[3]" written in a text: not a citation, whatever it says
     for item in walk(b):
         if item.kind == "marking":
             continue  # the banners: checked page by page below
         for text in printed(item, b):
+            literal.update(without_citations(squash(text))[1])
             pieces = _pieces(text)
             if not any(pieces):
                 continue  # only citations: their numbers are checked below
@@ -171,12 +173,17 @@ def verify_pdf(
         item, text = items[index]
         message = f'"{_quote(text)}" is not in {name}'
         problems.append(SourceError(item.span, item.path, message))
-    problems += _page_checks(b, doc, name, len(page_texts), pages)
+    problems += _page_checks(b, doc, name, len(page_texts), pages, literal)
     return sorted(problems, key=SourceError.sort_key)
 
 
 def _page_checks(
-    b: Briefing, doc: DocumentText, name: str, count: int, recorded: int | None
+    b: Briefing,
+    doc: DocumentText,
+    name: str,
+    count: int,
+    recorded: int | None,
+    literal: set[int],
 ) -> list[SourceError]:
     """Page count, the banners, DRAFT, page numbers, and citation numbers that resolve."""
     out: list[SourceError] = []
@@ -200,7 +207,7 @@ def _page_checks(
             message = f'page {number} of {name} has no "Page {number} of {count}"'
             out.append(SourceError(start, "", message))
     known = len(b.sources)
-    for bad in sorted({n for n in doc.citations if not 1 <= n <= known}):
+    for bad in sorted({n for n in doc.citations if not 1 <= n <= known and n not in literal}):
         message = f"{name} cites [{bad}], but the sources list has {known} entries"
         out.append(SourceError(b.span_of("sources"), "sources", message))
     return out
