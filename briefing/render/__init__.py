@@ -16,7 +16,7 @@ from briefing.errors import SourceError, SourceInvalid
 from briefing.model import Briefing, PageSize, Section
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 5
+RENDER_VERSION = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,34 +107,43 @@ def glyph_warnings(b: Briefing) -> list[SourceError]:
     return warnings
 
 
-def read_images(b: Briefing) -> dict[str, bytes]:
-    """Every image's bytes, decoded once to prove they are whole.
+def read_images(b: Briefing, page_size: PageSize | None = None) -> dict[str, bytes]:
+    """Every image's bytes, decoded once to prove they are whole, ready to embed.
 
     Why: the loader checks an image's first bytes; a truncated or corrupt file
     (or a decompression bomb) only shows when decoded, and must then be a located
-    error at its ``image:`` key, not a failure deep inside layout.
+    error at its ``image:`` key, not a failure deep inside layout. With
+    ``page_size``, images finer than print needs are resampled (``images``).
     """
-    from io import BytesIO
+    from briefing.render.images import ImageProblem, prepare
 
-    from PIL import Image
+    boxes: dict[str, tuple[float, float]] = {}
+    if page_size is not None:
+        from briefing.render.pdf.styles import geometry
 
-    where: dict[Path, str] = {}
+        geo = geometry(page_size)
+        # the largest boxes they can print in: the map beside the sidebar or across the
+        # frame (at most 0.74 as high as wide), a figure within half the frame's height
+        boxes = {
+            "map": (geo.frame_width, geo.frame_width * 0.74),
+            "figure": (geo.frame_width, geo.frame_height * 0.5),
+        }
+    where: dict[Path, tuple[str, str]] = {}
     if b.map is not None and b.map.image is not None:
-        where[b.map.image] = "map.image"
+        where[b.map.image] = ("map.image", "map")
     for i, fig in enumerate(b.figures):
-        where.setdefault(fig.image, f"figures[{i}].image")
+        where.setdefault(fig.image, (f"figures[{i}].image", "figure"))
     images: dict[str, bytes] = {}
     errors: list[SourceError] = []
-    for path, key in where.items():
+    for path, (key, kind) in where.items():
         try:
             data = path.read_bytes()
-            with Image.open(BytesIO(data)) as image:
-                image.load()
-        except (OSError, ValueError, Image.DecompressionBombError) as exc:
-            message = f"the image cannot be read: {exc}"
+            images[str(path)] = prepare(data, boxes.get(kind))
+        except OSError as exc:
+            message = f"the image cannot be read: {exc.strerror or exc}"
             errors.append(SourceError(b.span_of(key), key, message))
-            continue
-        images[str(path)] = data
+        except ImageProblem as exc:
+            errors.append(SourceError(b.span_of(key), key, str(exc)))
     if errors:
         raise SourceInvalid(errors)
     return images
@@ -174,6 +183,6 @@ def render(b: Briefing, options: RenderOptions) -> Rendered:
                 b.timeline, width_pt=geo.frame_width, max_height_pt=geo.frame_height * 0.62
             )
         )
-    images = read_images(b)
+    images = read_images(b, page_size)
     pdf = render_pdf(b, page_size=page_size, charts=charts, images=images)
     return Rendered(pdf.data, pdf.pages, tuple(warnings))
