@@ -337,7 +337,10 @@ class _Pool:
             return timed_out(task, self.timeout, time.perf_counter() - elapsed)
         if alive:
             return None
-        how = "a broken pipe" if broken else _signal_name(worker.process.exitcode)
+        if broken:  # its pipe closed: it is dying, or a kill is on the way
+            worker.process.join(2)
+        code = worker.process.exitcode
+        how = "a broken pipe" if code is None else _signal_name(code)
         self._retire(worker)
         if task is None:
             return None
