@@ -107,8 +107,9 @@ def cli() -> None:
     from briefing.publish.environment import source_date_epoch_problem
 
     problem = source_date_epoch_problem()
-    if problem is not None:
-        _fail_usage(problem)
+    if problem is not None:  # not a misused option: no usage text, but exit code 2
+        click.echo(f"briefing: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _paths_out_page_size(func: F) -> F:
