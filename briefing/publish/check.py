@@ -10,10 +10,9 @@ source is that source's one-line error; the others are still checked.
 from __future__ import annotations
 
 import datetime as dt
-import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from briefing.errors import SourceError, Span, display_path
 from briefing.publish.build import stale_warnings
@@ -21,17 +20,12 @@ from briefing.publish.discover import is_utf8_name
 from briefing.publish.owners import Owners
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """One source's problems; iterates as ``(display, errors, warnings)``."""
+class Checked(NamedTuple):
+    """One source's problems, as ``(display, errors, warnings)``."""
 
     source: str
-    errors: list[SourceError] = field(default_factory=list)
-    warnings: list[SourceError] = field(default_factory=list)
-    debug: str | None = None
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter((self.source, self.errors, self.warnings))
+    errors: list[SourceError]
+    warnings: list[SourceError]
 
 
 def check_sources(
@@ -51,7 +45,7 @@ def check_sources(
                 "(run with --debug for details)"
             )
             error = SourceError(Span.whole(display), "", message, code="internal")
-            results.append(Checked(display, [error], debug=traceback.format_exc()))
+            results.append(Checked(display, [error], []))
     return results
 
 
@@ -62,11 +56,12 @@ def _check_one(path: Path, display: str, root: Path, today: dt.date, owners: Own
 
     if not is_utf8_name(display):
         message = "the file name is not valid UTF-8 text; rename the file"
-        return Checked(display, [SourceError(Span.whole(display), "", message, code="file-name")])
+        error = SourceError(Span.whole(display), "", message, code="file-name")
+        return Checked(display, [error], [])
     try:
         briefing = load(path, root=root)
     except SourceInvalid as exc:
-        return Checked(display, list(exc.errors))
+        return Checked(display, list(exc.errors), [])
     clash = owners.claim(briefing.id, display, briefing.span_of("id"))
     errors = [clash] if clash else []
     try:

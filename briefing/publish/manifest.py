@@ -65,6 +65,10 @@ def _text(raw: dict[str, object], key: str, *, optional: bool = False) -> str | 
         return None
     if not isinstance(value, str) or "\x00" in value:
         raise _Bad(f"`{key}` is not a text")
+    try:
+        value.encode("utf-8")  # a lone surrogate (``"\udce9"``) could not be written back
+    except UnicodeEncodeError:
+        raise _Bad(f"`{key}` is not valid text") from None
     return value
 
 

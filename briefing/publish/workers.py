@@ -289,7 +289,14 @@ class _Pool:
             if next_out >= len(tasks):
                 return
             while len(self.workers) < self.size and pending:
-                self._spawn()
+                try:
+                    self._spawn()
+                except OSError:  # no process to be had (a limit, no memory): go on without
+                    break
+            if not self.workers and pending:
+                task = pending.popleft()
+                done[index[task.display]] = _in_process(task, self.timeout)
+                continue
             for worker in self.workers:
                 if (
                     worker.task is None
