@@ -370,7 +370,9 @@ def watch(
         _sources(paths, root)
     size = _page_size(page_size)
     options = WatchOptions(
-        build=BuildOptions(render=RenderOptions(page_size=size), strict=strict, prune=not paths)
+        build=BuildOptions(
+            render=RenderOptions(page_size=size), strict=strict, issue=False, prune=not paths
+        )
     )
     printer = WatchPrinter(root=root, debug=debug)
     session = Watch(
@@ -434,3 +436,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         sys.stderr.flush()
     finally:
         os._exit(code)
+
+
+from briefing.cli.diff import diff as diff_command  # noqa: E402 - needs the helpers above
+
+cli.add_command(diff_command)

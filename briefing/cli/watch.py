@@ -190,7 +190,7 @@ class Watch:
             on_wait=self.listener.waiting,
         )
         self.listener.finished(report)
-        entries, _ = manifest.read(self.out)
+        entries = manifest.read(self.out)
         failed = set(self.failed)
         for source, result in zip(sources, report.results, strict=False):
             entry = entries.get(result.source)

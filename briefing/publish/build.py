@@ -24,7 +24,7 @@ from pathlib import Path
 
 from briefing import __version__
 from briefing.errors import SourceError, Span, display_path
-from briefing.publish import manifest
+from briefing.publish import editions, manifest
 from briefing.publish.discover import discover, is_utf8_name
 from briefing.publish.fingerprint import code_hash, current_assets, input_hash
 from briefing.publish.fsutil import (
@@ -71,6 +71,9 @@ class BuildOptions:
     prune: bool = False
     #: Seconds one source may take to render; None: no limit.
     timeout: float | None = DEFAULT_TIMEOUT
+    #: Issue editions (see ``editions.py``). ``watch`` turns it off: a save is a preview,
+    #: printed as a draft of the next edition, never an edition of its own.
+    issue: bool = True
 
 
 def stale_warnings(
@@ -112,7 +115,7 @@ class _Run:
 
     def load(self) -> None:
         """Read the manifest, keeping only entries that describe the files on disk."""
-        entries, problems = manifest.read(self.out, self.shown_manifest)
+        entries, problems = manifest.read_checked(self.out, self.shown_manifest)
         self.notes += problems
         for key, entry in list(entries.items()):
             pdf = self.out / entry.output
@@ -156,7 +159,12 @@ class _Run:
         assets = current_assets(dict(recorded) if isinstance(recorded, dict) else {}, self.root)
         if assets is None:
             return False
-        return input_hash(source_sha, assets, self.options.render) == entry.input_hash
+        if input_hash(source_sha, assets, self.options.render) != entry.input_hash:
+            return False
+        if entry.inputs.get("preview", False) == self.options.issue:
+            return False  # a preview (watch) where an edition is asked for, or the other way
+        # the history the PDF was stamped from has moved (lost, corrupt, newer)
+        return entry.inputs.get("editions") == editions.token(self.out, entry.id)
 
     def report_up_to_date(self, entry: manifest.Entry) -> SourceResult:
         recorded = entry.inputs.get("render_warnings", [])
@@ -180,7 +188,14 @@ class _Run:
         )
         output = str(self.out / entry.output)
         return SourceResult(
-            entry.source, status, entry.id, output, entry.pages, tuple(warnings), tuple(errors)
+            entry.source,
+            status,
+            entry.id,
+            output,
+            entry.pages,
+            tuple(warnings),
+            tuple(errors),
+            edition=entry.edition,
         )
 
     # --- a fresh render ----------------------------------------------------------------------
@@ -196,6 +211,7 @@ class _Run:
                 errors.append(clash)
         if self.options.strict and warnings and not errors:
             errors.append(_strict_error(display))
+        warnings += outcome.notices  # about the kept history: never a --strict failure
         if errors or outcome.pdf is None or outcome.id is None:
             return self.failed(display, outcome, errors, warnings)
         return self.install(outcome, outcome.id, outcome.pdf, warnings)
@@ -249,9 +265,19 @@ class _Run:
             message = f"cannot write the PDF: {exc.strerror or exc}"
             error = SourceError(where, "", message, code="unwritable")
             return self.failed(display, outcome, [error], warnings)
+        pending = outcome.edition
+        try:  # the commit point of an edition: after its PDF is installed, before the manifest
+            history = editions.commit(self.out, pending, pdf) if pending is not None else ""
+        except OSError as exc:
+            where = Span.whole(display_path(editions.folder(self.out, briefing_id), self.root))
+            message = f"cannot write the edition history: {exc.strerror or exc}"
+            error = SourceError(where, "", message, code="unwritable")
+            return self.failed(display, outcome, [error], warnings)
         inputs = dict(outcome.inputs)
         inputs["render_warnings"] = [manifest.record(w) for w in outcome.warnings]
         inputs["review_by_at"] = str(outcome.review_by_at) if outcome.review_by_at else None
+        inputs["editions"] = history
+        inputs["preview"] = not self.options.issue
         self.entries[display] = manifest.Entry(
             id=briefing_id,
             source=display,
@@ -266,6 +292,7 @@ class _Run:
             warnings=[str(w) for w in warnings],
             errors=[],
             inputs=inputs,
+            **editions.entry_fields(pending),
         )
         self.save()
         if old is not None and old.output != output:  # the id changed: the old PDF goes
@@ -279,6 +306,9 @@ class _Run:
             pages=outcome.pages,
             warnings=tuple(warnings),
             seconds=outcome.seconds,
+            edition=pending.edition if pending else None,
+            new_edition=pending.new if pending else False,
+            draft_of=pending.stamp.number if pending and pending.stamp.draft else None,
         )
 
     # --- removing ----------------------------------------------------------------------------
@@ -355,7 +385,8 @@ def build(
                 plan.append(entry)
             else:
                 plan.append(None)
-                tasks.append(Task(path, root, display, options.render))
+                was = entry.edition if entry is not None else None
+                tasks.append(Task(path, root, display, options.render, out, was, options.issue))
         if on_plan is not None:
             on_plan(len(plan))
         outcomes = run_tasks(tasks, options.jobs, options.timeout, (lock_fd,))

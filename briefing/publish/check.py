@@ -2,8 +2,10 @@
 
 Why: an editor hook or a pre-commit check wants every problem of every source,
 fast, with nothing written. It runs the loader, the checks that span files
-(two sources with one id), and the glyph preflight and staleness check, so a
-clean ``check`` means the build will not fail on input. A bug of ours in one
+(two sources with one id), the glyph preflight, the staleness check and the
+warnings about ``changes`` notes that the edition history in ``dist/`` gives (notes on
+a first edition, notes left from the last one), so a clean ``check`` means the build
+will not fail on input. A bug of ours in one
 source is that source's one-line error; the others are still checked.
 """
 
@@ -15,9 +17,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from briefing.errors import SourceError, Span, display_path
+from briefing.publish import editions
 from briefing.publish.build import stale_warnings
 from briefing.publish.discover import is_utf8_name
 from briefing.publish.owners import Owners
+from briefing.publish.report import problem_from_line
 
 
 class Checked(NamedTuple):
@@ -71,4 +75,7 @@ def _check_one(path: Path, display: str, root: Path, today: dt.date, owners: Own
     warnings = glyph_warnings(briefing)
     review_by = briefing.review_by.isoformat() if briefing.review_by else None
     warnings += stale_warnings(review_by, briefing.span_of("review_by"), today, display)
+    # the warnings about ``changes`` notes that the edition history in dist/ gives
+    planned = editions.plan(briefing, out=root / "dist", root=root, source_text="")
+    warnings += [problem_from_line(w, display, "edition") for w in planned.warnings]
     return Checked(display, errors, warnings)

@@ -53,6 +53,18 @@ class Entry:
     errors: list[str] = field(default_factory=list)
     #: source file hash and each asset's hash (project-relative path → sha256)
     inputs: dict[str, object] = field(default_factory=dict)
+    #: the edition the PDF is (None: a draft, or a briefing never issued), its date (the
+    #: as_of) and the lines of its changes box; ``draft``: the PDF is a draft
+    edition: int | None = None
+    edition_date: str | None = None
+    changes: list[str] = field(default_factory=list)
+    draft: bool = False
+    #: the edition the PDF is (None: a draft, or a briefing never issued), its date (the
+    #: as_of) and the lines of its changes box; ``draft``: the PDF is a draft
+    edition: int | None = None
+    edition_date: str | None = None
+    changes: list[str] = field(default_factory=list)
+    draft: bool = False
 
 
 class _Bad(ValueError):
@@ -78,6 +90,13 @@ def _count(raw: dict[str, object], key: str) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _Bad(f"`{key}` is not a whole number")
+    return value
+
+
+def _flag(raw: dict[str, object], key: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise _Bad(f"`{key}` is not true or false")
     return value
 
 
@@ -129,6 +148,12 @@ def _inputs(raw: object) -> dict[str, object]:
         raise _Bad("`inputs.render_warnings` is not a list of problems")
     out["render_warnings"] = list(warnings)
     out["review_by_at"] = _text(raw, "review_by_at", optional=True)
+    if "editions" in raw:
+        out["editions"] = _text(raw, "editions")
+    if "preview" in raw:
+        if not isinstance(raw["preview"], bool):
+            raise _Bad("`inputs.preview` is not true or false")
+        out["preview"] = raw["preview"]
     return out
 
 
@@ -202,10 +227,21 @@ def parse_entry(raw: object) -> Entry:
         warnings=_texts(raw.get("warnings", []), "warnings"),
         errors=_texts(raw.get("errors", []), "errors"),
         inputs=_inputs(raw.get("inputs", {})),
+        edition=_count(raw, "edition"),
+        edition_date=_date(raw, "edition_date"),
+        changes=_texts(raw.get("changes", []), "changes"),
+        draft=_flag(raw, "draft"),
     )
 
 
-def read(out: Path, shown: str = MANIFEST_NAME) -> tuple[dict[str, Entry], list[SourceError]]:
+def read(out: Path) -> dict[str, Entry]:
+    """Entries by source path: what ``read_checked`` keeps, without its warnings."""
+    return read_checked(out)[0]
+
+
+def read_checked(
+    out: Path, shown: str = MANIFEST_NAME
+) -> tuple[dict[str, Entry], list[SourceError]]:
     """Entries by source path, and a warning for each thing in the file that was not used.
 
     A missing manifest is an empty one, silently; one that cannot be used at all

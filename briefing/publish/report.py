@@ -8,10 +8,27 @@ code) until they are shown; the text of a problem is made in one place,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-from briefing.errors import SourceError, printable
+from briefing.errors import SourceError, Span, printable
+
+_LINE = re.compile(
+    r"(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): (?P<warning>warning: )?(?P<rest>.*)"
+)
+
+
+def problem_from_line(text: str, fallback: str, code: str) -> SourceError:
+    """A problem some module reports as a printed line (``file:line:col: [warning: ]…``, as
+    ``editions`` does) as a value; it prints as the same line."""
+    match = _LINE.fullmatch(text)
+    if match is None:
+        return SourceError(Span.whole(fallback), "", text, "warning", code)
+    span = Span(match["file"], int(match["line"]), int(match["column"]))
+    severity = "warning" if match["warning"] else "error"
+    return SourceError(span, "", match["rest"], severity, code)  # type: ignore[arg-type]
+
 
 Status = Literal["built", "up to date", "failed"]
 
@@ -29,6 +46,9 @@ class SourceResult:
     errors: tuple[SourceError, ...] = ()
     seconds: float = 0.0
     debug: str | None = None  # traceback of an internal error, shown with --debug
+    edition: int | None = None  # the edition the PDF is (None: a draft, or no PDF)
+    new_edition: bool = False  # this build made that edition
+    draft_of: int | None = None  # a draft: the edition it is a draft of
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +99,7 @@ class BuildReport:
                 for r in self.removed
             ],
             "notes": [n.to_json() for n in self.notes],
+            "new_editions": [printable(r.source) for r in self.results if r.new_edition],
             "sources": [
                 {
                     "source": printable(r.source),
@@ -89,6 +110,9 @@ class BuildReport:
                     "warnings": [w.to_json() for w in r.warnings],
                     "errors": [e.to_json() for e in r.errors],
                     "seconds": round(r.seconds, 3),
+                    "edition": r.edition,
+                    "new_edition": r.new_edition,
+                    "draft_of": r.draft_of,
                 }
                 for r in self.results
             ],

@@ -29,8 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import SourceError, Span, display_path
+from briefing.publish import editions
 from briefing.publish.fingerprint import input_hash
 from briefing.publish.fsutil import sha256_bytes, sha256_file
+from briefing.publish.report import problem_from_line
 from briefing.render import RenderOptions
 
 #: Fewer sources than this build in-process: forking workers costs more than it saves.
@@ -45,6 +47,9 @@ class Task:
     root: Path
     display: str
     options: RenderOptions
+    out: Path | None = None  # the output folder: where the edition history is
+    was: int | None = None  # the edition the manifest remembers (tells a lost history)
+    issue: bool = True  # make editions (``watch``: previews, never editions)
     attempt: int = 1
 
 
@@ -64,6 +69,9 @@ class Outcome:
     errors: tuple[SourceError, ...] = ()
     seconds: float = 0.0
     debug: str | None = None
+    edition: editions.Pending | None = None
+    #: about the kept edition history: printed, never a --strict failure
+    notices: tuple[SourceError, ...] = ()
 
 
 def _failed(task: Task, message: str, code: str, start: float, **kw: Any) -> Outcome:
@@ -85,8 +93,17 @@ def render_one(task: Task) -> Outcome:
         return _failed(task, why, "unreadable", start)
     try:
         briefing = load(task.path, root=task.root)
-        rendered = render(briefing, task.options)
         assets = {display_path(p, task.root): sha256_file(p) for p in briefing.assets()}
+        plan = editions.plan(
+            briefing,
+            out=task.out or task.root / "dist",
+            root=task.root,
+            source_text=data.decode("utf-8", "replace"),
+            hashes=assets,
+            was=task.was,
+            issue=task.issue,
+        )
+        rendered = render(briefing, task.options, plan.stamp)
     except SourceInvalid as exc:
         return Outcome(task.display, errors=tuple(exc.errors), seconds=time.perf_counter() - start)
     except Exception as exc:  # any bug of ours: one line, and the traceback for --debug
@@ -96,6 +113,9 @@ def render_one(task: Task) -> Outcome:
         )
         return _failed(task, why, "internal", start, debug=traceback.format_exc())
     source_sha = sha256_bytes(data)
+    warnings = tuple(rendered.warnings) + tuple(
+        problem_from_line(w, task.display, "edition") for w in plan.warnings
+    )
     return Outcome(
         task.display,
         id=briefing.id,
@@ -105,14 +125,16 @@ def render_one(task: Task) -> Outcome:
         inputs={
             "source": source_sha,
             "assets": assets,
-            "render_warnings": [str(w) for w in rendered.warnings],
+            "render_warnings": [str(w) for w in warnings],
         },
         as_of=briefing.as_of.isoformat(),
         review_by=briefing.review_by.isoformat() if briefing.review_by else None,
         review_by_at=briefing.span_of("review_by"),
         id_at=briefing.span_of("id"),
-        warnings=tuple(rendered.warnings),
+        warnings=warnings,
         seconds=time.perf_counter() - start,
+        edition=plan.pending,
+        notices=tuple(problem_from_line(n, task.display, "edition") for n in plan.notices),
     )
 
 

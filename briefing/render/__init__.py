@@ -14,9 +14,10 @@ from pathlib import Path
 
 from briefing.errors import SourceError, SourceInvalid
 from briefing.model import Briefing, PageSize, Section
+from briefing.render.edition import EditionStamp
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 6
+RENDER_VERSION = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,8 @@ def iter_texts(b: Briefing) -> Iterator[tuple[str, str]]:
             value = getattr(src, key)
             if value:
                 yield f"sources[{i}].{key}", value
+    for i, note in enumerate(b.changes):
+        yield f"changes[{i}]", note
 
 
 def _section_texts(sections: tuple[Section, ...], prefix: str) -> Iterator[tuple[str, str]]:
@@ -166,8 +169,10 @@ def warm_up() -> None:
     register_fonts()
 
 
-def render(b: Briefing, options: RenderOptions) -> Rendered:
-    """Render ``b`` to PDF bytes. Images are read here, once, and handed over as bytes."""
+def render(b: Briefing, options: RenderOptions, edition: EditionStamp | None = None) -> Rendered:
+    """Render ``b`` to PDF bytes. Images are read here, once, and handed over as bytes.
+    ``edition`` (from the history, see ``publish/editions.py``) stamps the title block and
+    draws the changes box; without it the PDF carries no edition."""
     from briefing.render.pdf import render_pdf
     from briefing.render.pdf.styles import geometry
 
@@ -184,5 +189,5 @@ def render(b: Briefing, options: RenderOptions) -> Rendered:
             )
         )
     images = read_images(b, page_size)
-    pdf = render_pdf(b, page_size=page_size, charts=charts, images=images)
+    pdf = render_pdf(b, page_size=page_size, charts=charts, images=images, edition=edition)
     return Rendered(pdf.data, pdf.pages, tuple(warnings))

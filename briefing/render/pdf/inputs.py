@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
+from briefing.render.edition import EditionStamp
 from briefing.render.pdf.styles import Geometry, Styles
 
 
@@ -18,3 +19,4 @@ class StoryInputs:
     geometry: Geometry
     charts: Sequence[Flowable]
     images: dict[str, bytes]
+    edition: EditionStamp | None = None
