@@ -36,7 +36,9 @@ SEED = 20260901
 
 
 def text(i: int, version: int) -> str:
-    return small_source(f"Briefing {i} version {'AB'[version]}")
+    # drafts: a draft is never an edition, so its PDF depends on its source alone (an
+    # edition's PDF would also depend on the history of versions built before it)
+    return small_source(f"Briefing {i} version {'AB'[version]}", extra="draft: true\n")
 
 
 def name(i: int) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,8 +35,22 @@ from briefing.publish.fsutil import (
     write_atomic,
 )
 from briefing.publish.owners import Owners
-from briefing.publish.report import BuildReport, Removed, SourceResult, Status
-from briefing.publish.workers import DEFAULT_TIMEOUT, MIN_PARALLEL, Outcome, Task, run_tasks
+from briefing.publish.report import (
+    BuildReport,
+    Removed,
+    SourceResult,
+    Status,
+    stale_warnings,
+    strict_error,
+)
+from briefing.publish.workers import (
+    DEFAULT_TIMEOUT,
+    MIN_PARALLEL,
+    Outcome,
+    Task,
+    default_jobs,
+    run_tasks,
+)
 from briefing.render import RenderOptions
 
 __all__ = [
@@ -74,24 +87,6 @@ class BuildOptions:
     #: Issue editions (see ``editions.py``). ``watch`` turns it off: a save is a preview,
     #: printed as a draft of the next edition, never an edition of its own.
     issue: bool = True
-
-
-def stale_warnings(
-    review_by: str | None, at: Span | None, today: dt.date, display: str
-) -> list[SourceError]:
-    """A warning when the review date (ISO) has passed: the briefing is stale."""
-    if review_by is None or dt.date.fromisoformat(review_by) >= today:
-        return []
-    message = (
-        f"the review date {review_by} has passed; "
-        "the briefing is stale (update it and its review_by)"
-    )
-    return [SourceError(at or Span(display, 1, 1), "review_by", message, "warning", "stale")]
-
-
-def _strict_error(display: str) -> SourceError:
-    message = "failed because --strict counts warnings as failures"
-    return SourceError(Span.whole(display), "", message, code="strict")
 
 
 class _Run:
@@ -178,7 +173,7 @@ class _Run:
         clash = self.owners.claim(entry.id, entry.source, None)
         errors = [clash] if clash else []
         if self.options.strict and warnings:
-            errors.append(_strict_error(entry.source))
+            errors.append(strict_error(entry.source))
         status: Status = "failed" if errors else "up to date"
         self.entries[entry.source] = replace(
             entry,
@@ -210,7 +205,7 @@ class _Run:
             if clash:
                 errors.append(clash)
         if self.options.strict and warnings and not errors:
-            errors.append(_strict_error(display))
+            errors.append(strict_error(display))
         warnings += outcome.notices  # about the kept history: never a --strict failure
         if errors or outcome.pdf is None or outcome.id is None:
             return self.failed(display, outcome, errors, warnings)
@@ -413,11 +408,4 @@ def build(
         time.perf_counter() - start,
         removed=tuple(run.removed),
         notes=tuple(run.notes),
-    )
-
-
-def default_jobs() -> int:
-    return max(
-        1,
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
     )

@@ -8,6 +8,7 @@ code) until they are shown; the text of a problem is made in one place,
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -117,3 +118,24 @@ class BuildReport:
                 for r in self.results
             ],
         }
+
+
+# --- problems the build makes ------------------------------------------------------------------
+
+
+def stale_warnings(
+    review_by: str | None, at: Span | None, today: dt.date, display: str
+) -> list[SourceError]:
+    """A warning when the review date (ISO) has passed: the briefing is stale."""
+    if review_by is None or dt.date.fromisoformat(review_by) >= today:
+        return []
+    message = (
+        f"the review date {review_by} has passed; "
+        "the briefing is stale (update it and its review_by)"
+    )
+    return [SourceError(at or Span(display, 1, 1), "review_by", message, "warning", "stale")]
+
+
+def strict_error(display: str) -> SourceError:
+    message = "failed because --strict counts warnings as failures"
+    return SourceError(Span.whole(display), "", message, code="strict")

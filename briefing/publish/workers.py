@@ -399,3 +399,10 @@ class _Pool:
                 worker.process.join(5)
             worker.conn.close()
         self.workers.clear()
+
+
+def default_jobs() -> int:
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )
