@@ -228,6 +228,26 @@ def test_5_a_manifest_entry_pointing_outside_deletes_nothing(project: Project) -
     assert not (project.root / "dist" / "x.pdf").exists()
 
 
+def test_5_links_in_dist_are_never_written_through(project: Project) -> None:
+    outside = project.root.parent / "outside"
+    (outside / "x").mkdir(parents=True)
+    victim = outside / "victim.pdf"
+    victim.write_bytes(b"precious")
+    project.source(small_source())
+    dist = project.root / "dist"
+    dist.mkdir()
+    (dist / "x.pdf").symlink_to(victim)
+    (dist / "editions").symlink_to(outside)
+    result = invoke(project.root, "build", "-j", "1")
+    assert victim.read_bytes() == b"precious"
+    assert list((outside / "x").iterdir()) == []  # no edition record written out there
+    assert not (dist / "x.pdf").is_symlink()
+    assert reader(dist / "x.pdf").pages
+    assert "dist/editions: cannot write the edition history: it is a symbolic link" in (
+        result.stderr
+    )
+
+
 def test_5_a_lock_file_that_is_a_link_is_not_followed(project: Project) -> None:
     project.source(small_source())
     dist = project.root / "dist"

@@ -264,7 +264,10 @@ class _Run:
         try:  # the commit point of an edition: after its PDF is installed, before the manifest
             history = editions.commit(self.out, pending, pdf) if pending is not None else ""
         except OSError as exc:
-            where = Span.whole(display_path(editions.folder(self.out, briefing_id), self.root))
+            failed_at = (
+                Path(exc.filename) if exc.filename else editions.folder(self.out, briefing_id)
+            )
+            where = Span.whole(display_path(failed_at, self.root))
             message = f"cannot write the edition history: {exc.strerror or exc}"
             error = SourceError(where, "", message, code="unwritable")
             return self.failed(display, outcome, [error], warnings)
