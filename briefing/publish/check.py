@@ -55,7 +55,7 @@ def check_sources(
 
 def _check_one(path: Path, display: str, root: Path, today: dt.date, owners: Owners) -> Checked:
     from briefing.errors import SourceInvalid
-    from briefing.render import glyph_warnings, read_images
+    from briefing.render import preflight_warnings, read_images
     from briefing.source.load import load
 
     if not is_utf8_name(display):
@@ -72,7 +72,7 @@ def _check_one(path: Path, display: str, root: Path, today: dt.date, owners: Own
         read_images(briefing)  # decodes each image: a truncated file fails here, not later
     except SourceInvalid as exc:
         errors += exc.errors
-    warnings = glyph_warnings(briefing)
+    warnings = preflight_warnings(briefing)
     review_by = briefing.review_by.isoformat() if briefing.review_by else None
     warnings += stale_warnings(review_by, briefing.span_of("review_by"), today, display)
     # the warnings about ``changes`` notes that the edition history in dist/ gives

@@ -17,7 +17,7 @@ from briefing.model import Briefing, PageSize, Section
 from briefing.render.edition import EditionStamp
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 7
+RENDER_VERSION = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +110,15 @@ def glyph_warnings(b: Briefing) -> list[SourceError]:
     return warnings
 
 
+def preflight_warnings(b: Briefing) -> list[SourceError]:
+    """Every warning found before layout: glyphs no font draws, timeline slips."""
+    from briefing.source.timeline_checks import timeline_warnings
+
+    return sorted(
+        [*glyph_warnings(b), *timeline_warnings(b)], key=lambda w: (w.span.line, w.span.column)
+    )
+
+
 def read_images(b: Briefing, page_size: PageSize | None = None) -> dict[str, bytes]:
     """Every image's bytes, decoded once to prove they are whole, ready to embed.
 
@@ -177,7 +186,7 @@ def render(b: Briefing, options: RenderOptions, edition: EditionStamp | None = N
     from briefing.render.pdf.styles import geometry
 
     page_size: PageSize = options.page_size or b.page_size or "A4"
-    warnings = glyph_warnings(b)
+    warnings = preflight_warnings(b)
     charts: tuple[object, ...] = ()
     if b.timeline is not None and b.timeline.events:
         from briefing.render.charts import timeline_chart
@@ -190,4 +199,31 @@ def render(b: Briefing, options: RenderOptions, edition: EditionStamp | None = N
         )
     images = read_images(b, page_size)
     pdf = render_pdf(b, page_size=page_size, charts=charts, images=images, edition=edition)
+    if pdf.probes.get("front", 1) > 1:
+        warnings.append(front_page_warning(b))
     return Rendered(pdf.data, pdf.pages, tuple(warnings))
+
+
+#: What page 1 is made to hold whole: bullets, their words in all, key facts, places.
+FRONT_BOUNDS = (7, 250, 8, 15)
+
+
+def front_page_warning(b: Briefing) -> SourceError:
+    """Page 1 could not hold the title, bottom line, key facts and map: say what and why."""
+    from briefing.source.markdown import plain
+
+    words = sum(len(plain(item).split()) for item in b.summary)
+    places = len(b.map.places) if b.map is not None else 0
+    over = [
+        (words > FRONT_BOUNDS[1], "summary", f"the summary has {words} words (page 1 holds 250)"),
+        (len(b.key_facts) > FRONT_BOUNDS[2], "key_facts", f"{len(b.key_facts)} key facts (8)"),
+        (places > FRONT_BOUNDS[3], "map.places", f"the map has {places} places (15)"),
+    ]
+    reasons = [(key, why) for beyond, key, why in over if beyond]
+    key = reasons[0][0] if reasons else "summary"
+    why = "; ".join(w for _, w in reasons) or "the title block and bottom line are too long"
+    moved = " and ".join(
+        name for name, there in (("the key facts", b.key_facts), ("the map", b.map)) if there
+    )
+    message = f"page 1 could not hold {moved or 'the bottom line'}, which moved to page 2: {why}"
+    return SourceError(b.span_of(key), key, message, "warning")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import warnings
 from io import BytesIO
+from typing import Any
 
 #: The most pixels an image may have: 40 MP is a 7 700 × 5 200 photo, and decodes in
 #: at most 160 MiB (4 bytes a pixel); Pillow's own limit is 89 MP (then 179 MP).
@@ -24,7 +25,7 @@ TARGET_DPI = 300
 #: An image is left as it is up to this factor above the target: resampling a slightly
 #: finer image would gain nothing and change its bytes.
 SLACK = 1.3
-_SIXTEEN_BIT = frozenset({"I", "I;16", "I;16B", "I;16L", "I;16N"})
+_SIXTEEN_BIT = frozenset({"I", "I;16", "I;16B", "I;16L", "I;16N", "F"})
 
 
 class ImageProblem(ValueError):
@@ -82,12 +83,11 @@ def _fit(image: object, data: bytes, box: tuple[float, float] | None) -> bytes:
     too_fine = box is not None and width > target * SLACK
     if not too_fine and image.mode not in _SIXTEEN_BIT:
         return data
-    if box is None:
+    if box is None and image.mode not in _SIXTEEN_BIT:
         return data  # only checking
     fmt = image.format
     if image.mode in _SIXTEEN_BIT:
-        wide = image.convert("I")
-        image = wide.point(lambda v: v / 256).convert("L")  # top 8 of 16 bits
+        image = _eight_bit(image)
     elif image.mode == "P":
         image = image.convert("RGBA")
     if too_fine:
@@ -99,3 +99,17 @@ def _fit(image: object, data: bytes, box: tuple[float, float] | None) -> bytes:
     else:
         image.save(out, "PNG")
     return out.getvalue()
+
+
+def _eight_bit(image: Any) -> Any:
+    """16-bit and float grayscale scaled to 8 bits, as ReportLab can print it.
+
+    Why: ReportLab hands a 16-bit grayscale PNG (Pillow mode ``I;16``/``I``) on as if
+    its values were 8-bit, so everything above 255 clips to white. Scaling to 0–255
+    (the PNG's full 16-bit range, not the image's own min–max, so a dark picture stays
+    dark) keeps what the author drew.
+    """
+    top = 65535.0 if image.mode != "F" else 1.0
+    if image.mode == "I" and image.getextrema()[1] <= 255:
+        top = 255.0
+    return image.convert("F").point(lambda v: v * 255.0 / top).convert("L")
