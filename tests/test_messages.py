@@ -292,7 +292,10 @@ def test_init_says_how_to_remove_the_example_and_empty_leaves_it_out(tmp_path: P
     assert code == 0
     assert list((tmp_path / "b" / "sources").iterdir()) == []
     assert "example" not in out
-    assert init_project(tmp_path / "c", example=False)[-1].name == "briefing.schema.json"
+    assert [p.name for p in init_project(tmp_path / "c", example=False)][-2:] == [
+        "briefing.schema.json",
+        "distribution.yaml",
+    ]
 
 
 def test_template_marking_comment_lists_every_tlp_label() -> None:
