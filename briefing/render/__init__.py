@@ -11,14 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from briefing.errors import SourceError, SourceInvalid
 from briefing.model import Briefing, PageSize, Section
 from briefing.render.edition import EditionStamp
-
-if TYPE_CHECKING:
-    from PIL import Image
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
 RENDER_VERSION = 8
@@ -147,59 +143,46 @@ def preflight_warnings(b: Briefing) -> list[SourceError]:
     )
 
 
-def read_images(b: Briefing) -> dict[str, bytes]:
-    """Every image's bytes, decoded once to prove they are whole.
+def read_images(b: Briefing, page_size: PageSize | None = None) -> dict[str, bytes]:
+    """Every image's bytes, decoded once to prove they are whole, ready to embed.
 
     Why: the loader checks an image's first bytes; a truncated or corrupt file
     (or a decompression bomb) only shows when decoded, and must then be a located
-    error at its ``image:`` key, not a failure deep inside layout.
+    error at its ``image:`` key, not a failure deep inside layout. With
+    ``page_size``, images finer than print needs are resampled (``images``).
     """
-    from io import BytesIO
+    from briefing.render.images import ImageProblem, prepare
 
-    from PIL import Image
+    boxes: dict[str, tuple[float, float]] = {}
+    if page_size is not None:
+        from briefing.render.pdf.styles import geometry
 
-    where: dict[Path, str] = {}
+        geo = geometry(page_size)
+        # the largest boxes they can print in: the map beside the sidebar or across the
+        # frame (at most 0.74 as high as wide), a figure within half the frame's height
+        boxes = {
+            "map": (geo.frame_width, geo.frame_width * 0.74),
+            "figure": (geo.frame_width, geo.frame_height * 0.5),
+        }
+    where: dict[Path, tuple[str, str]] = {}
     if b.map is not None and b.map.image is not None:
-        where[b.map.image] = "map.image"
+        where[b.map.image] = ("map.image", "map")
     for i, fig in enumerate(b.figures):
-        where.setdefault(fig.image, f"figures[{i}].image")
+        where.setdefault(fig.image, (f"figures[{i}].image", "figure"))
     images: dict[str, bytes] = {}
     errors: list[SourceError] = []
-    for path, key in where.items():
+    for path, (key, kind) in where.items():
         try:
             data = path.read_bytes()
-            with Image.open(BytesIO(data)) as image:
-                image.load()
-                data = _printable(image, data)
-        except (OSError, ValueError, Image.DecompressionBombError) as exc:
-            message = f"the image cannot be read: {exc}"
+            images[str(path)] = prepare(data, boxes.get(kind))
+        except OSError as exc:
+            message = f"the image cannot be read: {exc.strerror or exc}"
             errors.append(SourceError(b.span_of(key), key, message))
-            continue
-        images[str(path)] = data
+        except ImageProblem as exc:
+            errors.append(SourceError(b.span_of(key), key, str(exc)))
     if errors:
         raise SourceInvalid(errors)
     return images
-
-
-def _printable(image: Image.Image, data: bytes) -> bytes:
-    """``data`` as ReportLab can print it: 16-bit and float grayscale scaled to 8 bits.
-
-    Why: ReportLab hands a 16-bit grayscale PNG (Pillow mode ``I;16``/``I``) on as if
-    its values were 8-bit, so everything above 255 clips to white. Scaling to 0–255
-    (the PNG's full 16-bit range, not the image's own min–max, so a dark picture stays
-    dark) keeps what the author drew. Other modes pass through unchanged.
-    """
-    from io import BytesIO
-
-    if image.mode not in ("I;16", "I;16B", "I;16L", "I", "F"):
-        return data
-    top = 65535.0 if image.mode != "F" else 1.0
-    if image.mode == "I" and image.getextrema()[1] <= 255:  # type: ignore[operator]
-        top = 255.0
-    gray = image.convert("F").point(lambda v: v * 255.0 / top).convert("L")
-    out = BytesIO()
-    gray.save(out, format="PNG")
-    return out.getvalue()
 
 
 def warm_up() -> None:
@@ -241,7 +224,7 @@ def render(b: Briefing, options: RenderOptions, edition: EditionStamp | None = N
                 b.timeline, width_pt=geo.frame_width, max_height_pt=geo.frame_height * 0.62
             )
         )
-    images = read_images(b)
+    images = read_images(b, page_size)
     pdf = render_pdf(b, page_size=page_size, charts=charts, images=images, edition=edition)
     if pdf.probes.get("front", 1) > 1:
         warnings.append(front_page_warning(b))

@@ -37,6 +37,12 @@ class Para(Paragraph):
 
     _wrapped: tuple[float, tuple[float, float]] | None = None
 
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        parsed = frags is None
+        super()._setup(text, style, bulletText, frags, cleaner)
+        if parsed:
+            self.frags = merge_frags(self.frags)
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # split() may drop the line breaks (``del self.blPara``): then break again
         cached = self._wrapped
@@ -89,6 +95,43 @@ class Para(Paragraph):
             super().drawPara(debug)
         finally:
             self.blPara = logical
+
+
+#: Fragment attributes that make a fragment more than styled text.
+_SPECIAL = frozenset({"cbDefn", "lineBreak", "_selfClosingTag"})
+
+
+def _mergeable(a: Any, b: Any) -> bool:
+    da, db = a.__dict__, b.__dict__
+    if type(a) is not type(b) or not isinstance(da.get("text"), str):
+        return False
+    if not isinstance(db.get("text"), str) or _SPECIAL & (da.keys() | db.keys()):
+        return False
+    keys = (da.keys() | db.keys()) - {"text"}
+    return all(da.get(k) == db.get(k) for k in keys)
+
+
+def merge_frags(frags: list[Any]) -> list[Any]:
+    """Join neighbouring fragments of the same style into one.
+
+    Why: ReportLab's parser makes a fragment of every entity, so ``a & b`` escaped
+    is three fragments and a long text full of ``&``, ``<`` or ``>`` is tens of
+    thousands; line breaking then costs far more per character than for plain
+    text. Joined, the same text breaks into the same lines, at plain-text cost.
+    """
+    out: list[Any] = []
+    texts: list[str] = []
+    for frag in frags:
+        if out and _mergeable(out[-1], frag):
+            texts.append(frag.text)
+            continue
+        if len(texts) > 1:
+            out[-1] = out[-1].clone(text="".join(texts))
+        out.append(frag)
+        texts = [frag.text] if isinstance(getattr(frag, "text", None), str) else []
+    if len(texts) > 1:
+        out[-1] = out[-1].clone(text="".join(texts))
+    return out
 
 
 class Heading(Para):
