@@ -247,6 +247,9 @@ def _render_one(task: _Task) -> _Outcome:
     )
 
 
+#: Drawn charts and maps kept between builds, inside the output folder (see render.cache).
+CACHE_DIR = ".cache"
+
 #: Fewer sources than this build in-process: forking workers costs more than it saves.
 MIN_PARALLEL = 8
 
@@ -331,7 +334,8 @@ def build(
                 plan.append(entry)
             else:
                 plan.append(None)
-                tasks.append(_Task(path, root, display, options.render))
+                render = replace(options.render, cache_dir=out / CACHE_DIR)
+                tasks.append(_Task(path, root, display, render))
         if on_plan is not None:
             on_plan(len(plan))
         outcomes = _run_tasks(tasks, options.jobs)

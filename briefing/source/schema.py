@@ -20,6 +20,7 @@ from briefing.source.schematypes import (
     Date,
     Field,
     FieldType,
+    GeoJsonPath,
     HeadingRef,
     ImagePath,
     ListOf,
@@ -104,25 +105,78 @@ PLACE = Struct(
     model.Place,
 )
 
+BOUNDS = Struct(
+    "bounds",
+    "map bounds",
+    "The map's frame in degrees. `west` greater than `east` crosses the antimeridian "
+    "(the 180° meridian); `south` must be less than `north`.",
+    (
+        Field("west", Number(-180, 180), "Western edge, longitude.", "43.0", required=True),
+        Field("south", Number(-90, 90), "Southern edge, latitude.", "38.4", required=True),
+        Field("east", Number(-180, 180), "Eastern edge, longitude.", "50.6", required=True),
+        Field("north", Number(-90, 90), "Northern edge, latitude.", "42.0", required=True),
+    ),
+    model.Bounds,
+)
+
+OVERLAY = Struct(
+    "overlay",
+    "an overlay",
+    "A GeoJSON file drawn on the locator map (points, lines, polygons: areas of control, a "
+    "line of contact), in a fixed style per overlay, named in the legend. Checked like a "
+    "source: a problem names the feature (`features[3].geometry`) and what is wrong. "
+    "Coordinates outside the frame are clipped. At most 8 MB and 400,000 positions a file.",
+    (
+        Field(
+            "file",
+            GeoJsonPath(),
+            "The GeoJSON file, relative to the project folder.",
+            "assets/line-of-contact.geojson",
+            required=True,
+        ),
+        Field("label", Text(max_length=80), "Its name in the legend.", "\"Line of contact, 2020\""),
+    ),
+    model.Overlay,
+)
+
 MAP = Struct(
     "map",
     "a map panel",
-    "The map panel. Without `image`, a labelled placeholder frame of the same size "
-    '(the region, the places, "map to follow") keeps the layout from moving.',
+    "The map panel. With `image`: the image (and with `bounds`, the places plotted on it, the "
+    "image taken as an equirectangular picture of `bounds`). Else, with `places` or "
+    "`overlays`: a locator map drawn from bundled offline geography (GSHHG coastlines and "
+    "borders): land, sea, borders, every place marked and labelled (a place that cannot be "
+    "labelled is numbered and named in a key below the map), overlays with a legend, a scale "
+    "bar and an inset of the wider region. Else, or with `style: placeholder`: a labelled "
+    'placeholder frame of the same size (the region, the places, "map to follow"), so the '
+    "layout does not move when the map arrives.",
     (
         Field("title", Text(), "Heading over the map.", "Nagorno-Karabakh and the South Caucasus"),
         Field("region", Text(), "The region named inside the placeholder.", "South Caucasus"),
         Field(
             "caption", Text(), "Caption under the map.", "Line of contact after the 1994 ceasefire."
         ),
-        Field("credit", Text(), "Who made the map.", '"Map: Regional Security Desk"'),
+        Field(
+            "credit",
+            Text(),
+            "Who made the map (a drawn map also credits its coastlines and borders).",
+            '"Map: Regional Security Desk"',
+        ),
         Field(
             "image",
             ImagePath(),
             "The map image, a PNG or JPEG in the project folder.",
             "assets/nk-map.png",
         ),
-        Field("places", ListOf(PLACE, max_items=1000), "Places listed on the placeholder or map."),
+        Field("places", ListOf(PLACE, max_items=1000), "Places marked and labelled on the map."),
+        Field(
+            "style",
+            Choice(("locator", "placeholder")),
+            "`locator` (the default): draw the map; `placeholder`: the placeholder frame.",
+            "locator",
+        ),
+        Field("bounds", BOUNDS, "The frame; default: the places and overlays with a margin."),
+        Field("overlays", ListOf(OVERLAY, max_items=12), "GeoJSON layers, with a legend."),
     ),
     model.MapPanel,
 )
@@ -399,7 +453,21 @@ BRIEFING = Struct(
     ),
 )
 
-STRUCTS = (BRIEFING, FACT, MAP, PLACE, TIMELINE, EVENT, ACTOR, SECTION, SUBSECTION, FIGURE, SOURCE)
+STRUCTS = (
+    BRIEFING,
+    FACT,
+    MAP,
+    PLACE,
+    BOUNDS,
+    OVERLAY,
+    TIMELINE,
+    EVENT,
+    ACTOR,
+    SECTION,
+    SUBSECTION,
+    FIGURE,
+    SOURCE,
+)
 
 #: The contract's complete example, printed at the top of the reference.
 EXAMPLE = """\

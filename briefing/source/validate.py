@@ -20,12 +20,14 @@ from urllib.parse import urlsplit
 
 from briefing.errors import SourceError, Span
 from briefing.model import MONTH_NAMES, PartialDate
+from briefing.source.geojson import geojson_file, south_not_above_north
 from briefing.source.schematypes import (
     SOURCE_ID_REGEX,
     Bool,
     Choice,
     Date,
     FieldType,
+    GeoJsonPath,
     HeadingRef,
     ImagePath,
     ListOf,
@@ -198,6 +200,7 @@ def _end_not_before_date(ctx: Context, values: dict[str, object], path: str) -> 
 #: Rules that tie two keys of one structure together, by structure name.
 _KEY_RULES: dict[str, Callable[[Context, dict[str, object], str], bool]] = {
     "event": _end_not_before_date,
+    "bounds": south_not_above_north,
 }
 
 
@@ -249,6 +252,8 @@ def convert(ctx: Context, node: Node, typ: FieldType, path: str) -> object | Non
             return url(ctx, node, path)
         case ImagePath():
             return image_path(ctx, node, path)
+        case GeoJsonPath():
+            return geojson_file(ctx, node, path)
         case Marking():
             return marking(ctx, node, typ, path)
     raise TypeError(typ)  # pragma: no cover - every FieldType is matched above

@@ -8,7 +8,7 @@ same inputs give the same bytes in any folder.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from briefing import __version__
@@ -28,6 +28,7 @@ def render_pdf(
     page_size: PageSize,
     charts: Sequence[object],
     images: dict[str, bytes],
+    maps: Callable[..., object | None] | None = None,
 ) -> RenderedPdf:
     """Lay out ``briefing`` and return the PDF's bytes and page count."""
     from briefing.render.pdf.document import BriefingDocTemplate, Furniture, Metadata, epoch_for
@@ -76,7 +77,7 @@ def render_pdf(
     doc = BriefingDocTemplate(buffer, furniture=furniture, meta=meta)
     story = build_story(
         briefing,
-        StoryInputs(make_styles(), geo, chart_flowables(charts), images),
+        StoryInputs(make_styles(), geo, chart_flowables(charts), images, maps),
     )
     pages = doc.build_story(story)
     return RenderedPdf(buffer.getvalue(), pages)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.platypus import Flowable, Spacer
 
@@ -60,6 +61,22 @@ def chart_flowables(charts: Iterable[Chart]) -> list[Flowable]:
             out.append(Spacer(0, CHART_GAP))
         out.append(ChartFlowable(chart))
     return out
+
+
+def measure_text(text: str, face: str, size: float) -> float:
+    """The drawn width of a canvas string: shaped and bidi-ordered first, as ``_Painter`` draws."""
+    font = FACE_FONTS[face]
+    if needs_shaping(text):
+        text = shape_line(text, font, size)
+    return stringWidth(text, font, size)
+
+
+def paint_ops(canvas: Canvas, drawing: object) -> None:
+    """Replay any drawing with ``ops`` (a chart, a map) at the canvas origin."""
+    register_fonts()
+    canvas.saveState()
+    _Painter(canvas).paint(drawing)  # type: ignore[arg-type]
+    canvas.restoreState()
 
 
 class _Painter:
@@ -146,6 +163,16 @@ class _Painter:
             canvas.translate(x, y)
             canvas.rotate(op.angle)
             x = y = 0.0
+        if op.halo:  # a white outline under the letters; the state is restored after it
+            canvas.saveState()
+            canvas.setStrokeColorRGB(1, 1, 1)
+            canvas.setLineWidth(op.halo)
+            canvas.setLineJoin(1)
+            halo = canvas.beginText(x, y)
+            halo.setTextRenderMode(1)
+            halo.textLine(text)
+            canvas.drawText(halo)
+            canvas.restoreState()
         line = canvas.beginText(x, y)
         line.textLine(text)
         canvas.drawText(line)

@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table
 
 from briefing.model import Briefing, Fact, MapPanel, long_date
-from briefing.render.pdf.flowables import Anchor, MapBox, PlaceMark
+from briefing.render.pdf.flowables import Anchor, MapBox, PlaceMark, map_drawing
 from briefing.render.pdf.inputs import StoryInputs
 from briefing.render.pdf.markup import cite, heading, inline, para, paragraph, plain_markup
 from briefing.render.pdf.styles import ACCENT, ACCENT_LIGHT, BOLD
@@ -156,12 +156,14 @@ def _fact_column(b: Briefing, inputs: StoryInputs, width: float) -> tuple[list[F
 
 def _map_box(m: MapPanel, inputs: StoryInputs, width: float, height: float) -> MapBox:
     image = inputs.images.get(str(m.image)) if m.image is not None else None
+    drawing = map_drawing(m, inputs, width, height, image)
     return MapBox(
         width,
         height,
         region=plain(m.region or m.title or "Map"),
         places=tuple(PlaceMark(plain(p.name), p.lat, p.lon) for p in m.places),
         image=image,
+        drawing=drawing,
     )
 
 
