@@ -438,3 +438,22 @@ def test_geodata_in_a_model_is_compared_by_hash() -> None:
     b = GeoData(Path("/p/a.geojson"), "abc", points=((3.0, 4.0),))
     assert a == b and "points" not in repr(a)
     assert Overlay(a, "x") == Overlay(b, "x")
+
+
+@pytest.mark.parametrize(
+    "places",
+    [
+        (Place("McMurdo", -77.8, 166.7),),
+        (Place("Suva", -18.1, 178.4), Place("Apia", -13.8, -171.8)),
+        (Place("Stepanakert", 39.8, 46.75), Place("Baku", 40.4, 49.87)),
+        (Place("Lisbon", 38.7, -9.1), Place("Tehran", 35.7, 51.4)),
+    ],
+)
+def test_reading_only_the_vertices_near_the_frame_draws_the_same_map(
+    places: tuple[Place, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.render.maps import geodata
+
+    fast = draw(*places)
+    monkeypatch.setattr(geodata.Shape, "near", lambda self, *window: (self.xs, self.ys))
+    assert draw(*places).ops == fast.ops

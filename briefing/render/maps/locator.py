@@ -265,19 +265,21 @@ def geography(frame: Frame, resolution: geodata.Resolution, *, detail: bool) -> 
         if laea and _holds(shape, *anti):
             continue  # a ring around the azimuthal map's antipode would be drawn inside out
         for shift in frame.shifts(shape.west, shape.east):
-            pts = frame.points(shape.xs, shape.ys, shift)
+            xs, ys = _near(shape, frame, shift)
+            pts = frame.points(xs, ys, shift)
             ring = thin(clip_ring(thin(pts, THIN / 2), 0, 0, w, h), THIN)
             if len(ring) < 3:
                 continue
             ops.append(PathOp(_closed(ring), SEA if shape.is_water else LAND, None, 0))
             if detail:
-                coasts += _coast(shape, shift, frame, pts)
+                coasts += _coast(xs, ys, frame, pts)
     ops += coasts
     if not detail:
         return ops
     for shape in geodata.shapes("countries", resolution, frame.south, frame.north):
         for shift in frame.shifts(shape.west, shape.east):
-            pts = frame.points(shape.xs, shape.ys, shift)
+            xs, ys = _near(shape, frame, shift)
+            pts = frame.points(xs, ys, shift)
             for piece in clip_line(thin(pts, THIN / 2), 0, 0, w, h):
                 piece = thin(piece, THIN)
                 if len(piece) >= 2:
@@ -287,11 +289,26 @@ def geography(frame: Frame, resolution: geodata.Resolution, *, detail: bool) -> 
     return ops
 
 
-def _coast(shape: geodata.Shape, shift: float, frame: Frame, pts: list) -> list[Op]:
+def _near(shape: geodata.Shape, frame: Frame, shift: float) -> tuple[tuple, tuple]:
+    """The shape's vertices near the window; an azimuthal window (sampled) gets a wide pad."""
+    if frame.projection.kind == "equirect":
+        return shape.near(frame.west - shift, frame.south, frame.east - shift, frame.north)
+    pad = 3.0  # trigonometry wraps longitudes itself: find the turn that meets the window
+    turns = [
+        k for k in (-360, 0, 360) if shape.west + k <= frame.east and shape.east + k >= frame.west
+    ]
+    if len(turns) != 1:
+        return shape.xs, shape.ys
+    west, east = frame.west - turns[0] - pad, frame.east - turns[0] + pad
+    return shape.near(west, frame.south - pad, east, frame.north + pad)
+
+
+def _coast(
+    xs: tuple[float, ...], ys: tuple[float, ...], frame: Frame, pts: list[tuple[float, float]]
+) -> list[Op]:
     """A ring's shoreline as lines: the data's cuts along ±180° and the South Pole are not
     coast and are left out, and lines clipped at the frame draw nothing along its edge."""
     runs: list[list[tuple[float, float]]] = [[]]
-    xs, ys = shape.xs, shape.ys
     n = len(pts)
     for k in range(n):
         runs[-1].append(pts[k])
