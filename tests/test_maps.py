@@ -67,8 +67,10 @@ def test_one_place_gets_a_regional_frame() -> None:
     assert d.projection == "equirect"
     assert d.resolution == "i"
     west, south, east, north = d.window
-    assert west < 46.752 < east and south < 39.815 < north
-    assert 4 < east - west < 20 and 3 < north - south < 12  # a region, not a city or a world
+    assert west < 46.752 < east
+    assert south < 39.815 < north
+    assert 4 < east - west < 20
+    assert 3 < north - south < 12
     assert d.label_boxes[0] is not None  # labelled, not numbered
 
 
@@ -91,7 +93,9 @@ def test_a_frame_across_the_antimeridian_is_one_piece() -> None:
     assert all(m is not None for m in d.marker_boxes)
     # Suva (west of the line) is drawn left of Apia (east of it)
     suva, apia = d.marker_boxes
-    assert suva is not None and apia is not None and suva.x0 < apia.x0
+    assert suva is not None
+    assert apia is not None
+    assert suva.x0 < apia.x0
     bounded = draw(Place("Suva", -18.1, 178.4), bounds=Bounds(170, -25, -170, -10))
     b_west, _, b_east, _ = bounded.window
     assert 20 <= b_east - b_west < 40
@@ -119,7 +123,8 @@ def test_crowded_places_never_overlap_and_the_rest_are_numbered_and_keyed() -> N
     assert numbered, "60 names in a small frame cannot all fit"
     labelled = sum(b is not None for b in d.label_boxes)
     assert labelled + len(numbered) == len(places)  # nobody dropped
-    assert d.key_boxes and d.map_box.y0 > 0  # the key sits in a strip under the map
+    assert d.key_boxes
+    assert d.map_box.y0 > 0
     keyed = " ".join(op.text for op in d.ops if isinstance(op, TextOp) and op.y < d.map_box.y0)
     assert "1 Settlement number" in keyed
 
@@ -197,7 +202,8 @@ def test_overlays_draw_with_a_legend_and_clip(project) -> None:
         )
     )
     b = load(path, root=project.root)
-    assert b.map is not None and b.map.overlays[0].file.polygons
+    assert b.map is not None
+    assert b.map.overlays[0].file.polygons
     d = locator_map(b.map, W, H, measure_text)
     assert_clean_layout(d)
     texts = [op.text for op in d.ops if isinstance(op, TextOp)]
@@ -263,7 +269,8 @@ def test_bounds_rules(project) -> None:
         )
     )
     (error,) = check(bad, root=project.root)
-    assert "map.bounds.south" in str(error) and "not south of `north`" in str(error)
+    assert "map.bounds.south" in str(error)
+    assert "not south of `north`" in str(error)
     lat = project.source(source({"places": [{"name": "A", "lat": 91, "lon": 1}]}), "lat.yaml")
     (error,) = check(lat, root=project.root)
     assert "map.places[0].lat" in str(error)
@@ -296,7 +303,9 @@ def test_placeholder_when_asked_or_nothing_to_draw(project) -> None:
         root=project.root,
     )
     text = all_text(reader(render(drawn, RenderOptions()).pdf))
-    assert "MAP TO FOLLOW" not in text and "Coastlines and borders" in text and "Ganja" in text
+    assert "MAP TO FOLLOW" not in text
+    assert "Coastlines and borders" in text
+    assert "Ganja" in text
 
 
 # ---- places on the analyst's image -----------------------------------------------------------
@@ -315,7 +324,9 @@ def test_places_on_an_image_with_bounds(project) -> None:
     assert box is not None
     assert abs((box.x1 - box.x0) / (box.y1 - box.y0) - 2.0) < 1e-6  # the image's aspect kept
     corner, middle, gone = d.marker_boxes
-    assert corner is not None and middle is not None and gone is None
+    assert corner is not None
+    assert middle is not None
+    assert gone is None
     assert abs((corner.x0 + corner.x1) / 2 - box.x0) < 1e-6
     assert abs((corner.y0 + corner.y1) / 2 - box.y0) < 1e-6
     assert abs((middle.x0 + middle.x1) / 2 - (box.x0 + box.x1) / 2) < 1e-6
@@ -436,7 +447,8 @@ def test_an_invalid_overlay_fails_the_build_not_with_a_traceback(project) -> Non
 def test_geodata_in_a_model_is_compared_by_hash() -> None:
     a = GeoData(Path("/p/a.geojson"), "abc", points=((1.0, 2.0),))
     b = GeoData(Path("/p/a.geojson"), "abc", points=((3.0, 4.0),))
-    assert a == b and "points" not in repr(a)
+    assert a == b
+    assert "points" not in repr(a)
     assert Overlay(a, "x") == Overlay(b, "x")
 
 

@@ -134,7 +134,7 @@ OVERLAY = Struct(
             "assets/line-of-contact.geojson",
             required=True,
         ),
-        Field("label", Text(max_length=80), "Its name in the legend.", "\"Line of contact, 2020\""),
+        Field("label", Text(max_length=80), "Its name in the legend.", '"Line of contact, 2020"'),
     ),
     model.Overlay,
 )
