@@ -77,8 +77,6 @@ class Shape:
         return tuple(keep_x), tuple(keep_y)
 
 
-#: One index line: kind, area, south, north, byte offset, byte count.
-_Entry = tuple[int, float, float, float, int, int]
 
 
 class GeographyMissing(RuntimeError):
@@ -97,25 +95,46 @@ def data_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """One ``*meta_*.dat`` file as columns (kind, area km², south, north, offset, bytes)."""
+
+    kinds: array
+    areas: array
+    souths: array
+    norths: array
+    offsets: array
+    counts: array
+
+
 @cache
-def _index(name: str, resolution: Resolution) -> tuple[_Entry, ...]:
+def _index(name: str, resolution: Resolution) -> _Index:
     text = (data_dir() / f"{name}meta_{resolution}.dat").read_text(encoding="ascii")
-    rows = (line.split() for line in text.splitlines())
-    return tuple(
-        (int(p[0]), float(p[1]), float(p[3]), float(p[4]), int(p[5]), int(p[6]))
-        for p in rows
-        if len(p) >= 7
+    tokens = text.split()
+    if len(tokens) == 8 * len(text.splitlines()):  # 8 columns a line: slice them, in C
+        columns = [tokens[k::8] for k in range(7)]
+    else:
+        rows = [r for r in (line.split() for line in text.splitlines()) if len(r) >= 7]
+        columns = [[r[k] for r in rows] for k in range(7)]
+    return _Index(
+        array("i", map(int, columns[0])),
+        array("d", map(float, columns[1])),
+        array("d", map(float, columns[3])),
+        array("d", map(float, columns[4])),
+        array("q", map(int, columns[5])),
+        array("q", map(int, columns[6])),
     )
 
 
 _shapes: dict[tuple[str, Resolution, int], Shape] = {}
 
 
-def _shape(name: str, resolution: Resolution, number: int, entry: _Entry) -> Shape:
+def _shape(name: str, resolution: Resolution, number: int, index: _Index) -> Shape:
     key = (name, resolution, number)
     shape = _shapes.get(key)
     if shape is None:
-        kind, area, _, _, offset, count = entry
+        kind, area = index.kinds[number], index.areas[number]
+        offset, count = index.offsets[number], index.counts[number]
         with (data_dir() / f"{name}_{resolution}.dat").open("rb") as fh:
             fh.seek(offset)
             values = array("f")
@@ -158,12 +177,14 @@ def shapes(
     ``min_area`` (km²) skips rings too small to see at the map's scale; lines have no
     area and are always kept.
     """
+    index = _index(name, resolution)
+    kinds, areas = index.kinds, index.areas
     out = []
-    for number, entry in enumerate(_index(name, resolution)):
-        kind, area, low, high = entry[:4]
+    for number, (low, high) in enumerate(zip(index.souths, index.norths, strict=True)):
         if high < south or low > north:
             continue
-        if 0 < area < min_area and kind != _ANTARCTICA:
+        area = areas[number]
+        if 0 < area < min_area and kinds[number] != _ANTARCTICA:
             continue
-        out.append(_shape(name, resolution, number, entry))
+        out.append(_shape(name, resolution, number, index))
     return out
