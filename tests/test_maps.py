@@ -469,3 +469,11 @@ def test_reading_only_the_vertices_near_the_frame_draws_the_same_map(
     fast = draw(*places)
     monkeypatch.setattr(geodata.Shape, "near", lambda self, *window: (self.xs, self.ys))
     assert draw(*places).ops == fast.ops
+
+
+def test_the_reference_shows_the_map() -> None:
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    text = (docs / "source-format.md").read_text(encoding="utf-8")
+    assert "## The locator map" in text
+    assert "](images/map.png)" in text
+    assert (docs / "images" / "map.png").stat().st_size > 10_000

