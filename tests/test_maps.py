@@ -477,3 +477,13 @@ def test_the_reference_shows_the_map() -> None:
     assert "## The locator map" in text
     assert "](images/map.png)" in text
     assert (docs / "images" / "map.png").stat().st_size > 10_000
+
+
+def test_right_to_left_names_are_measured_as_drawn() -> None:
+    name = "صنعاء (Sana'a)"
+    d = draw(Place(name, 15.35, 44.2), Place("עדן", 12.8, 45.0))
+    assert_clean_layout(d)
+    (box, _) = d.label_boxes
+    assert box is not None
+    assert abs((box.x1 - box.x0) - measure_text(name, "regular", 7.0)) < 1e-6
+    assert any(isinstance(op, TextOp) and op.text == name for op in d.ops)
