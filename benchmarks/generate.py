@@ -731,7 +731,7 @@ def make_source(
 
     ``revision`` > 0 gives the same briefing as edited later: a newer ``as_of``, a
     rewritten first bullet and one more event, so its content hash changes.
-    ``text_only``: the bullet and ``as_of`` only (the timeline and map stay as they were).
+    ``text_only``: the bullet only (``as_of``, the timeline and the map stay as they were).
     """
     combos = _pick_combos(seed)
     t_index, k_index = combos[index % len(combos)]
@@ -739,7 +739,8 @@ def make_source(
     rng = random.Random(f"briefing-{seed}-{index}")
 
     as_of = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randint(0, 5 * 365))
-    as_of += dt.timedelta(days=revision)
+    if not text_only:  # the events are dated from as_of: moving it redraws the timeline
+        as_of += dt.timedelta(days=revision)
     start = theatre.start_year + rng.randint(0, 20)
 
     n_sources = rng.randint(1, 4)

@@ -20,8 +20,8 @@ The builds run a byte-compiled copy of ``briefing/`` taken at the start (see
 * batch: N generated sources with the default ``--jobs`` (the CPUs).
 * hourly: N sources already built, 5 of them changed: the rebuild (and, for comparison,
   the same with ``--jobs 1``, which shows what the worker pool costs for 5 sources).
-* hourly, text-only: as hourly, but the 5 edits touch only text (a summary bullet and
-  ``as_of``): the timeline chart and the map come from the drawing cache in
+* hourly, text-only: as hourly, but the 5 edits touch only text (a summary bullet):
+  the timeline chart and the map come from the drawing cache in
   ``dist/.cache``, so the rebuild neither draws them nor imports matplotlib.
 * no-op: N sources built, nothing changed: the rebuild.
 * peak memory: maximum resident set size of the largest single process of the tree,
