@@ -15,6 +15,7 @@ second map in the same process reads nothing.
 from __future__ import annotations
 
 import importlib.util
+import math
 import sys
 from array import array
 from dataclasses import dataclass
@@ -127,6 +128,16 @@ def _index(name: str, resolution: Resolution) -> _Index:
 _shapes: dict[tuple[str, Resolution, int], Shape] = {}
 
 
+def _chunks(xs: array | tuple, ys: array | tuple) -> tuple:
+    out = []
+    if len(xs) > 4 * CHUNK:
+        for first in range(0, len(xs) - 1, CHUNK):
+            last = min(first + CHUNK - 1, len(xs) - 1)
+            cx, cy = xs[first : last + 1], ys[first : last + 1]
+            out.append((first, last, min(cx), min(cy), max(cx), max(cy)))
+    return tuple(out)
+
+
 def _shape(name: str, resolution: Resolution, number: int, index: _Index) -> Shape:
     key = (name, resolution, number)
     shape = _shapes.get(key)
@@ -141,12 +152,6 @@ def _shape(name: str, resolution: Resolution, number: int, index: _Index) -> Sha
             values.byteswap()  # the files are little-endian float32
         xs, ys = values[0::2], values[1::2]
         area = max(area, 0.0)
-        chunks = []
-        if len(xs) > 4 * CHUNK:
-            for first in range(0, len(xs) - 1, CHUNK):
-                last = min(first + CHUNK - 1, len(xs) - 1)
-                cx, cy = xs[first : last + 1], ys[first : last + 1]
-                chunks.append((first, last, min(cx), min(cy), max(cx), max(cy)))
         shape = Shape(
             kind,
             area,
@@ -156,7 +161,7 @@ def _shape(name: str, resolution: Resolution, number: int, index: _Index) -> Sha
             max(ys),
             tuple(xs.tolist()),
             tuple(ys.tolist()),
-            tuple(chunks),
+            _chunks(xs, ys),
         )
         _shapes[key] = shape
     return shape
@@ -176,13 +181,76 @@ def shapes(
     area and are always kept.
     """
     index = _index(name, resolution)
-    kinds, areas = index.kinds, index.areas
+    kinds, areas, souths, norths = index.kinds, index.areas, index.souths, index.norths
+    bands = _bands(name, resolution)
+    numbers: set[int] = set()
+    for band in range(_band(south), _band(north) + 1):
+        numbers.update(bands.get(band, ()))
     out = []
-    for number, (low, high) in enumerate(zip(index.souths, index.norths, strict=True)):
-        if high < south or low > north:
+    for number in sorted(numbers):
+        if norths[number] < south or souths[number] > north:
             continue
         area = areas[number]
         if 0 < area < min_area and kinds[number] != _ANTARCTICA:
             continue
         out.append(_shape(name, resolution, number, index))
     return out
+
+
+def _band(lat: float) -> int:
+    return int((max(-90.0, min(90.0, lat)) + 90.0) // 10.0)
+
+
+@cache
+def _bands(name: str, resolution: Resolution) -> dict[int, tuple[int, ...]]:
+    """Entry numbers by 10° latitude band: a map asks only about the bands it covers."""
+    index = _index(name, resolution)
+    bands: dict[int, list[int]] = {}
+    for number, (low, high) in enumerate(zip(index.souths, index.norths, strict=True)):
+        for band in range(_band(low), _band(high) + 1):
+            bands.setdefault(band, []).append(number)
+    return {band: tuple(numbers) for band, numbers in bands.items()}
+
+
+_thinned: dict[tuple[int, int], Shape] = {}
+
+
+def simplified(shape: Shape, tolerance: float) -> Shape:
+    """``shape`` without vertices within ``tolerance`` degrees of the last kept one.
+
+    The tolerance is rounded down to a power of two (of 1/1024°) and each version is
+    kept, so a continental map or an inset does not re-project every coastal vertex of
+    the intermediate data: a few hundred thousand trigonometric calls saved per map.
+    """
+    level = math.floor(math.log2(max(tolerance, 1e-9) * 1024))
+    if level < 1 or len(shape.xs) < 16:
+        return shape
+    key = (id(shape), level)
+    done = _thinned.get(key)
+    if done is not None:
+        return done
+    step = 2.0**level / 1024
+    step2 = step * step
+    xs, ys = shape.xs, shape.ys
+    keep_x, keep_y = [xs[0]], [ys[0]]
+    lx, ly = xs[0], ys[0]
+    for x, y in zip(xs, ys, strict=True):
+        if (x - lx) * (x - lx) + (y - ly) * (y - ly) >= step2:
+            keep_x.append(x)
+            keep_y.append(y)
+            lx, ly = x, y
+    keep_x.append(xs[-1])
+    keep_y.append(ys[-1])
+    done = Shape(
+        shape.kind,
+        shape.area,
+        shape.west,
+        shape.south,
+        shape.east,
+        shape.north,
+        tuple(keep_x),
+        tuple(keep_y),
+        _chunks(keep_x, keep_y),
+    )
+    _thinned[key] = done
+    return done

@@ -261,7 +261,9 @@ def geography(frame: Frame, resolution: geodata.Resolution, *, detail: bool) -> 
     laea = frame.projection.kind == "laea"
     anti = (unwrap(frame.projection.lon0 + 180.0, 0.0), -frame.projection.lat0)
     coasts: list[Op] = []
+    tolerance = THIN / 2 / frame.scale / 111.2  # degrees: a fraction of a point on the map
     for shape in rings:
+        shape = geodata.simplified(shape, tolerance)
         if laea and _holds(shape, *anti):
             continue  # a ring around the azimuthal map's antipode would be drawn inside out
         for shift in frame.shifts(shape.west, shape.east):
@@ -277,6 +279,7 @@ def geography(frame: Frame, resolution: geodata.Resolution, *, detail: bool) -> 
     if not detail:
         return ops
     for shape in geodata.shapes("countries", resolution, frame.south, frame.north):
+        shape = geodata.simplified(shape, tolerance)
         for shift in frame.shifts(shape.west, shape.east):
             xs, ys = _near(shape, frame, shift)
             pts = frame.points(xs, ys, shift)
