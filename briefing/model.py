@@ -275,6 +275,8 @@ class Briefing:
     sections: tuple[Section, ...] = ()
     figures: tuple[Figure, ...] = ()
     sources: tuple[Source, ...] = ()
+    #: The analyst's notes on what changed in this edition (printed first in the changes box).
+    changes: tuple[str, ...] = ()
     #: The source file as given (relative to the project when possible), for messages.
     path: str = ""
     #: Key path (``actors[2].name``) → where its value starts, for warnings found after loading.

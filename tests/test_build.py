@@ -257,6 +257,9 @@ def _complete_pdfs_only(dist: Path) -> None:
             assert len(reader(data).pages) > 0
         elif path.name == "manifest.json":
             json.loads(path.read_text())
+        elif path.name == "editions":  # the edition history: whole JSON records only
+            for record in path.glob("*/*.json"):
+                json.loads(record.read_text())
         else:  # only the lock file and (until the next build) our hidden temporaries
             assert path.name.startswith("."), path
             assert not path.name.endswith(".pdf"), path

@@ -351,7 +351,9 @@ def watch(
     if paths:
         _sources(paths, root)
     size = _page_size(page_size)
-    options = WatchOptions(build=BuildOptions(render=RenderOptions(page_size=size), strict=strict))
+    options = WatchOptions(
+        build=BuildOptions(render=RenderOptions(page_size=size), strict=strict, issue=False)
+    )
     printer = WatchPrinter(root=root, debug=debug)
     session = Watch(
         root=root,
@@ -397,3 +399,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         sys.stderr.flush()
     finally:
         os._exit(code)
+
+
+from briefing.cli.diff import diff as diff_command  # noqa: E402 - needs the helpers above
+
+cli.add_command(diff_command)

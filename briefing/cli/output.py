@@ -59,7 +59,12 @@ class BuildPrinter:
     def _describe(self, r: SourceResult) -> str:
         text = f"{r.status:<10}  {r.source}"
         if r.status == "built" and r.output:
-            text += f" → {self._rel(r.output)} ({r.pages} page{'s' if r.pages != 1 else ''})"
+            pages = f"{r.pages} page{'s' if r.pages != 1 else ''}"
+            if r.draft_of is not None:
+                pages += f", draft of edition {r.draft_of}"
+            elif r.edition is not None:
+                pages += f", {'new ' if r.new_edition else ''}edition {r.edition}"
+            text += f" → {self._rel(r.output)} ({pages})"
         if self.verbose and r.status != "up to date":
             text += f" [{r.seconds:.2f} s]"
         return text

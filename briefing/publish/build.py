@@ -26,7 +26,7 @@ from typing import Literal
 
 from briefing import __version__
 from briefing.errors import display_path
-from briefing.publish import manifest
+from briefing.publish import editions, manifest
 from briefing.publish.fsutil import (
     locked,
     remove_stale_temps,
@@ -53,6 +53,9 @@ class BuildOptions:
     #: Drop briefings whose source file is gone (entry and PDF). Only a build of the whole
     #: project may do this: a build of named sources knows nothing of the others.
     prune: bool = False
+    #: Issue editions (see ``editions.py``). ``watch`` turns it off: a save is a preview,
+    #: printed as a draft of the next edition, never an edition of its own.
+    issue: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,9 @@ class SourceResult:
     errors: tuple[str, ...] = ()
     seconds: float = 0.0
     debug: str | None = None  # traceback of an internal error, shown with --debug
+    edition: int | None = None  # the edition the PDF is (None: a draft, or no PDF)
+    new_edition: bool = False  # this build made that edition
+    draft_of: int | None = None  # a draft: the edition it is a draft of
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +103,7 @@ class BuildReport:
             "failed": self.count("failed"),
             "warnings": self.warning_count,
             "removed": list(self.removed),
+            "new_editions": [r.source for r in self.results if r.new_edition],
             "sources": [
                 {
                     "source": r.source,
@@ -107,6 +114,9 @@ class BuildReport:
                     "warnings": list(r.warnings),
                     "errors": list(r.errors),
                     "seconds": round(r.seconds, 3),
+                    "edition": r.edition,
+                    "new_edition": r.new_edition,
+                    "draft_of": r.draft_of,
                 }
                 for r in self.results
             ],
@@ -174,6 +184,9 @@ class _Task:
     root: Path
     display: str
     options: RenderOptions
+    out: Path
+    was: int | None = None  # the edition the manifest remembers (tells a lost history)
+    issue: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +205,8 @@ class _Outcome:
     errors: tuple[str, ...] = ()
     seconds: float = 0.0
     debug: str | None = None
+    edition: editions.Pending | None = None
+    notices: tuple[str, ...] = ()  # about the kept history: printed, never --strict failures
 
 
 def _render_one(task: _Task) -> _Outcome:
@@ -211,7 +226,17 @@ def _render_one(task: _Task) -> _Outcome:
         )
     try:
         briefing = load(task.path, root=task.root)
-        rendered = render(briefing, task.options)
+        assets = {display_path(p, task.root): sha256_file(p) for p in briefing.assets()}
+        plan = editions.plan(
+            briefing,
+            out=task.out,
+            root=task.root,
+            source_text=data.decode("utf-8", "replace"),
+            hashes=assets,
+            was=task.was,
+            issue=task.issue,
+        )
+        rendered = render(briefing, task.options, plan.stamp)
     except SourceInvalid as exc:
         return _Outcome(
             task.display,
@@ -228,9 +253,8 @@ def _render_one(task: _Task) -> _Outcome:
             seconds=time.perf_counter() - start,
             debug=traceback.format_exc(),
         )
-    assets = {display_path(p, task.root): sha256_file(p) for p in briefing.assets()}
     source_sha = sha256_bytes(data)
-    render_warnings = tuple(str(w) for w in rendered.warnings)
+    render_warnings = tuple(str(w) for w in rendered.warnings) + plan.warnings
     return _Outcome(
         task.display,
         id=briefing.id,
@@ -244,6 +268,8 @@ def _render_one(task: _Task) -> _Outcome:
         id_at=str(briefing.span_of("id")),
         warnings=render_warnings,
         seconds=time.perf_counter() - start,
+        edition=plan.pending,
+        notices=plan.notices,
     )
 
 
@@ -334,8 +360,9 @@ def build(
                 plan.append(entry)
             else:
                 plan.append(None)
+                was = entry.edition if entry is not None else None
                 render = replace(options.render, cache_dir=out / CACHE_DIR)
-                tasks.append(_Task(path, root, display, render))
+                tasks.append(_Task(path, root, display, render, out, was, options.issue))
         if on_plan is not None:
             on_plan(len(plan))
         outcomes = _run_tasks(tasks, options.jobs)
@@ -382,6 +409,10 @@ def _up_to_date(
     assets = _current_assets(dict(recorded) if isinstance(recorded, dict) else {}, root)
     if assets is None or input_hash(source_sha, assets, options.render) != entry.input_hash:
         return False
+    if entry.inputs.get("preview", False) == options.issue:
+        return False  # a preview (watch) where an edition is asked for, or the other way round
+    if entry.inputs.get("editions") != editions.token(out, entry.id):
+        return False  # the history the PDF was stamped from has moved (lost, corrupt, newer)
     pdf = out / entry.output
     try:
         return pdf.is_file() and sha256_file(pdf) == entry.sha256
@@ -424,7 +455,14 @@ def _report_up_to_date(
     entries[entry.source] = replace(entry, status=status, warnings=warnings, errors=errors)
     output = str(out / entry.output)
     return SourceResult(
-        entry.source, status, entry.id, output, entry.pages, tuple(warnings), tuple(errors)
+        entry.source,
+        status,
+        entry.id,
+        output,
+        entry.pages,
+        tuple(warnings),
+        tuple(errors),
+        edition=entry.edition,
     )
 
 
@@ -446,6 +484,7 @@ def _finish(
             errors.append(clash)
     if options.strict and warnings and not errors:
         errors.append(f"{display}: failed because --strict counts warnings as failures")
+    warnings += outcome.notices
     old = entries.get(display)
     if errors or outcome.pdf is None or outcome.id is None:
         if old is not None:
@@ -469,8 +508,21 @@ def _finish(
         return SourceResult(
             display, "failed", outcome.id, errors=(message,), seconds=outcome.seconds
         )
+    pending = outcome.edition
+    try:  # the commit point of an edition: after its PDF is installed, before the manifest
+        history = editions.commit(out, pending, outcome.pdf) if pending is not None else ""
+    except OSError as exc:
+        message = f"{editions.folder(out, outcome.id)}: cannot write the edition history: "
+        message += str(exc.strerror or exc)
+        if old is not None:
+            entries[display] = replace(old, status="failed", errors=[message], warnings=warnings)
+        return SourceResult(
+            display, "failed", outcome.id, errors=(message,), seconds=outcome.seconds
+        )
     inputs = dict(outcome.inputs)
     inputs["review_by_at"] = outcome.review_by_at
+    inputs["editions"] = history
+    inputs["preview"] = not options.issue
     entries[display] = manifest.Entry(
         id=outcome.id,
         source=display,
@@ -485,6 +537,7 @@ def _finish(
         warnings=warnings,
         errors=[],
         inputs=inputs,
+        **editions.entry_fields(pending),
     )
     return SourceResult(
         display,
@@ -494,6 +547,9 @@ def _finish(
         pages=outcome.pages,
         warnings=tuple(warnings),
         seconds=outcome.seconds,
+        edition=pending.edition if pending else None,
+        new_edition=pending.new if pending else False,
+        draft_of=pending.stamp.number if pending and pending.stamp.draft else None,
     )
 
 

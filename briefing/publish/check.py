@@ -2,8 +2,10 @@
 
 Why: an editor hook or a pre-commit check wants every problem of every source,
 fast, with nothing written. It runs the loader, the checks that span files
-(two sources with one id), and the glyph preflight and staleness check, so a
-clean ``check`` means the build will not fail on input.
+(two sources with one id), the glyph preflight, the staleness check and the
+warnings about ``changes`` notes that the edition history in ``dist/`` gives (notes on
+a first edition, notes left from the last one), so a clean ``check`` means the build
+will not fail on input.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing.errors import display_path
+from briefing.publish import editions
 from briefing.publish.build import claim_id, stale_warnings
 
 
@@ -43,5 +46,6 @@ def check_sources(
         warnings = [str(w) for w in glyph_warnings(briefing)]
         review_by = briefing.review_by.isoformat() if briefing.review_by else None
         warnings += stale_warnings(review_by, str(briefing.span_of("review_by")), today, display)
+        warnings += editions.plan(briefing, out=root / "dist", root=root, source_text="").warnings
         results.append((display, errors, warnings))
     return results

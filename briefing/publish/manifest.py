@@ -39,6 +39,12 @@ class Entry:
     errors: list[str] = field(default_factory=list)
     #: source file hash and each asset's hash (project-relative path → sha256)
     inputs: dict[str, object] = field(default_factory=dict)
+    #: the edition the PDF is (None: a draft, or a briefing never issued), its date (the
+    #: as_of) and the lines of its changes box; ``draft``: the PDF is a draft
+    edition: int | None = None
+    edition_date: str | None = None
+    changes: list[str] = field(default_factory=list)
+    draft: bool = False
 
 
 def read(out: Path) -> dict[str, Entry]:

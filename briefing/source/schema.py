@@ -450,6 +450,13 @@ BRIEFING = Struct(
             ListOf(SOURCE, max_items=2000),
             "The reference list; every citation points into it.",
         ),
+        Field(
+            "changes",
+            ListOf(Text(), min_items=1, max_items=7),
+            "Your notes on what changed in this edition, 1 to 7; printed first in the page-1 "
+            '"Changes since edition N" box, above the changes the builder finds itself.',
+            '["Casualty figure updated after the UN report."]',
+        ),
     ),
 )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from briefing import __version__
 from briefing.model import Briefing, PageSize, long_date
+from briefing.render.edition import EditionStamp
 from briefing.source.markdown import plain
 
 
@@ -28,6 +29,7 @@ def render_pdf(
     page_size: PageSize,
     charts: Sequence[object],
     images: dict[str, bytes],
+    edition: EditionStamp | None = None,
     maps: Callable[..., object | None] | None = None,
 ) -> RenderedPdf:
     """Lay out ``briefing`` and return the PDF's bytes and page count."""
@@ -51,6 +53,7 @@ def render_pdf(
                     plain(briefing.map.region) if briefing.map and briefing.map.region else None,
                     *(briefing.timeline.categories() if briefing.timeline else ()),
                     "briefing",
+                    edition.keyword() if edition else None,
                 ],
             )
         )
@@ -77,7 +80,7 @@ def render_pdf(
     doc = BriefingDocTemplate(buffer, furniture=furniture, meta=meta)
     story = build_story(
         briefing,
-        StoryInputs(make_styles(), geo, chart_flowables(charts), images, maps),
+        StoryInputs(make_styles(), geo, chart_flowables(charts), images, edition, maps),
     )
     pages = doc.build_story(story)
     return RenderedPdf(buffer.getvalue(), pages)

@@ -42,6 +42,8 @@ def _title_block(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     if b.subtitle:
         out.append(para(b.subtitle, s.subtitle, n))
     meta = [f"<b>As of</b> {plain_markup(long_date(b.as_of))}"]
+    if inputs.edition is not None:
+        meta.insert(0, f"<b>{plain_markup(inputs.edition.title_text())}</b>")
     if b.authors:
         meta.append("<b>By</b> " + ", ".join(inline(a, n) for a in b.authors))
     if b.review_by:

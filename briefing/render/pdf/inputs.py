@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
+from briefing.render.edition import EditionStamp
 from briefing.render.pdf.styles import Geometry, Styles
 
 
@@ -18,6 +19,7 @@ class StoryInputs:
     geometry: Geometry
     charts: Sequence[Flowable]
     images: dict[str, bytes]
+    edition: EditionStamp | None = None
     #: ``(panel, width, height, image_size)`` → the drawn map (``MapDrawing``) or None
     #: (placeholder); handed in by ``render`` with its cache, called once the layout
     #: knows the panel's size.

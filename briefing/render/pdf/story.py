@@ -13,6 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
 from briefing.model import Actor, Briefing, Event
 from briefing.render.pdf.body import sections, sources
+from briefing.render.pdf.changes import changes_box
 from briefing.render.pdf.front import front_page
 from briefing.render.pdf.inputs import StoryInputs
 from briefing.render.pdf.markup import cite, heading, inline, para, paragraph, plain_markup
@@ -23,6 +24,7 @@ from briefing.source.markdown import plain
 def build_story(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     return [
         *front_page(b, inputs),
+        *changes_box(inputs),
         *_timeline(b, inputs),
         *_actors(b, inputs),
         *sections(b, inputs),
