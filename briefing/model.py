@@ -87,17 +87,19 @@ class PartialDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def label(self) -> str:
-        """Human form at its own precision: ``1921``, ``May 1994``, ``27 Sep 2020``."""
+        """Human form at its own precision: ``1921``, ``Feb 1998``, ``27 Sep 2020``.
+
+        Months are abbreviated at every precision, so a date prints the same in the
+        chart, the chronology and the sources list (see ``span_label`` for spans).
+        """
         if self.month is None:
             return str(self.year)
         if self.day is None:
-            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+            return f"{MONTH_ABBR[self.month - 1]} {self.year}"
         return f"{self.day} {MONTH_ABBR[self.month - 1]} {self.year}"
 
     def short_label(self) -> str:
-        """Compact form for charts: ``1921``, ``May 1994``, ``27 Sep 2020``."""
-        if self.month is not None and self.day is None:
-            return f"{MONTH_ABBR[self.month - 1]} {self.year}"
+        """The same as ``label`` (kept for callers that want the compact form by name)."""
         return self.label()
 
     def decimal_year(self) -> float:
@@ -111,11 +113,39 @@ class PartialDate:
         return PartialDate(value.year, value.month, value.day)
 
 
+def span_label(start: PartialDate, end: PartialDate | None) -> str:
+    """The one way a date or a span prints, in the chart and in the chronology.
+
+    Each end keeps its own precision (``label``). When both ends have the same
+    precision and share their year (and month), the shared tail is written once:
+    ``10–29 Dec 2022``, ``24 Mar – 10 Jun 1999``, ``Mar–Jun 1999``; otherwise both
+    are written whole: ``1988 – May 1994``, ``Feb 1998 – Jun 1999``, ``1998–2001``.
+    The en dash is closed when the start is one word of the same kind as the end's
+    first (``1998–2001``, ``Mar–Jun``, ``10–29``) and spaced otherwise. An end
+    equal to the start prints once.
+    """
+    if end is None or end == start:
+        return start.label()
+    left, right = start.label(), end.label()
+    if start.precision == end.precision and start.year == end.year:
+        if start.precision == "month":
+            assert start.month is not None
+            left = MONTH_ABBR[start.month - 1]
+        elif start.precision == "day":
+            assert start.month is not None
+            same_month = start.month == end.month
+            left = str(start.day) if same_month else f"{start.day} {MONTH_ABBR[start.month - 1]}"
+    first = right.split(" ", 1)[0]
+    closed = " " not in left and left.isdigit() == first.isdigit()
+    dash = "–" if closed else " – "
+    return f"{left}{dash}{right}"
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
     label: str
     value: str
-    source: str | None = None
+    source: tuple[str, ...] = ()  # ids in ``sources``; one or more
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,11 +224,18 @@ class Event:
     end: PartialDate | None = None
     detail: str | None = None
     category: str | None = None
-    source: str | None = None
+    source: tuple[str, ...] = ()  # ids in ``sources``; one or more
+    key: bool = False  # a key event: always labelled on the chart
 
     @property
     def is_span(self) -> bool:
         return self.end is not None
+
+
+#: Timeline categories with a fixed colour and marker (``render.charts.look.FIXED``).
+COMMON_CATEGORIES = (
+    "political", "military", "diplomatic", "security", "economic", "humanitarian", "legal",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +260,7 @@ class Actor:
     alignment: str | None = None
     ties: tuple[str, ...] = ()
     notes: str | None = None
-    source: str | None = None
+    source: tuple[str, ...] = ()  # ids in ``sources``; one or more
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,7 +141,7 @@ V3 = edit(
 V3_LINES = [
     "Casualty figure updated.",
     "Timeline: added 1 Mar 2024: Ceasefire talks",
-    "Timeline: removed April 2016: Four-Day War",
+    "Timeline: removed Apr 2016: Four-Day War",
     "Actor added: Turkey",
     "Actor removed: Minsk Group",
     "Armenia: alignment “Backs the Karabakh Armenians” → “Backs the Karabakh Armenians openly”",

@@ -15,7 +15,8 @@ from pdfcheck import all_text, reader
 from briefing.cli import cli
 from briefing.cli.scaffold import SCHEMA_PATH, new_source, source_text
 from briefing.source.load import load
-from briefing.source.schema import STRUCTS, json_schema
+from briefing.source.manual import json_schema
+from briefing.source.schema import STRUCTS
 
 TODAY = dt.date(2024, 3, 1)
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/briefing.schema.json"
@@ -53,7 +54,8 @@ def test_init_makes_a_project_whose_example_checks_and_builds(tmp_path: Path) ->
     assert "dist/" in (root / ".gitignore").read_text().splitlines()
     schema = json.loads((root / SCHEMA_PATH).read_text(encoding="utf-8"))
     assert schema == json_schema()
-    assert f"next: cd {root} && briefing watch --open" in out
+    assert f"next: cd {root} && briefing new my-briefing && briefing watch --open" in out
+    assert "delete it (rm sources/example.yaml" in out
 
     example = root / "sources" / "example.yaml"
     code, out, err = invoke("check", str(example))

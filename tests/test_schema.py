@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from conftest import Project
 
-from briefing.source import schema
+from briefing.source import manual, schema
 from briefing.source.load import check, load
-from briefing.source.schema import BRIEFING, STRUCTS, Field, ListOf, Struct
+from briefing.source.schema import BRIEFING, STRUCTS
 from briefing.source.schemaout import as_json_value
+from briefing.source.schematypes import Field, ListOf, Struct
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "source-format.md"
 
@@ -49,9 +50,9 @@ def section_of(markdown: str, struct: Struct) -> str:
 
 
 def test_docs_page_is_the_generated_reference() -> None:
-    assert DOCS.read_text(encoding="utf-8") == schema.markdown_reference(), (
+    assert DOCS.read_text(encoding="utf-8") == manual.markdown_reference(), (
         "docs/source-format.md is stale; regenerate it with: python -c "
-        '"from briefing.source.schema import markdown_reference as m; '
+        '"from briefing.source.manual import markdown_reference as m; '
         "open('docs/source-format.md','w',encoding='utf-8').write(m())\""
     )
 
@@ -60,7 +61,7 @@ def test_docs_page_is_the_generated_reference() -> None:
     ("struct", "f"), all_fields(), ids=[f"{s.name}.{f.key}" for s, f in all_fields()]
 )
 def test_every_key_is_documented_and_in_the_json_schema(struct: Struct, f: Field) -> None:
-    markdown = schema.markdown_reference()
+    markdown = manual.markdown_reference()
     row = re.search(
         rf"^\| `{re.escape(f.key)}` \| (yes|no) \|(.+)$", section_of(markdown, struct), re.M
     )
@@ -68,7 +69,7 @@ def test_every_key_is_documented_and_in_the_json_schema(struct: Struct, f: Field
     assert row.group(1) == ("yes" if f.required else "no")
     assert f.description in row.group(2)
 
-    document = schema.json_schema()
+    document = manual.json_schema()
     node = document if struct is BRIEFING else document["$defs"][struct.name]
     assert f.key in node["properties"]
     assert (f.key in node["required"]) is f.required
@@ -85,9 +86,9 @@ def test_every_key_has_a_description_and_an_example() -> None:
 
 
 def test_the_reference_has_its_parts() -> None:
-    markdown = schema.markdown_reference()
+    markdown = manual.markdown_reference()
     assert markdown.startswith("# The briefing source format\n")
-    assert f"```yaml\n{schema.EXAMPLE}```" in markdown
+    assert f"```yaml\n{manual.EXAMPLE}```" in markdown
     for struct in STRUCTS:
         if struct is not BRIEFING:
             assert f"\n### {struct.name}\n\n{struct.description}\n" in markdown
@@ -122,6 +123,18 @@ def test_every_declared_key_loads_from_the_declared_examples(project: Project) -
     assert check(path, root=project.root) == []
     briefing = load(path, root=project.root)
     assert set(key_paths(BRIEFING)) <= set(briefing.locations)
+    assert_built(briefing, BRIEFING)
+
+
+def assert_built(value: object, struct: Struct) -> None:
+    """Every declared structure reaches the model as its own class, never as a dict."""
+    assert struct.model is None or type(value) is struct.model, (struct.name, type(value))
+    for f in struct.fields:
+        child = getattr(value, f.key)
+        item = f.type.item if isinstance(f.type, ListOf) else f.type
+        if isinstance(item, Struct):
+            for one in child if isinstance(f.type, ListOf) else (child,):
+                assert_built(one, item)
 
 
 # ---- the JSON Schema -----------------------------------------------------------
@@ -130,19 +143,19 @@ jsonschema = pytest.importorskip("jsonschema")
 
 
 def validator() -> object:
-    document = schema.json_schema()
+    document = manual.json_schema()
     jsonschema.Draft202012Validator.check_schema(document)
     return jsonschema.Draft202012Validator(document)
 
 
 def test_json_schema_is_valid_draft_2020_12_and_accepts_the_examples() -> None:
     v = validator()
-    assert list(v.iter_errors(as_json_value(schema.EXAMPLE))) == []
+    assert list(v.iter_errors(as_json_value(manual.EXAMPLE))) == []
     assert list(v.iter_errors(as_json_value(schema.example_document()))) == []
 
 
 def test_json_schema_accepts_each_declared_example() -> None:
-    document = schema.json_schema()
+    document = manual.json_schema()
     for struct, f in all_fields():
         if not f.example:
             continue

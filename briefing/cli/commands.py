@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from briefing import __version__
+from briefing.cli.project import newest_source, project_above, relative
 
 if TYPE_CHECKING:
     from briefing.model import PageSize
@@ -68,10 +69,11 @@ def find_root(paths: Sequence[Path]) -> Path:
     """The project folder (the one holding ``sources/``) for the given sources or the cwd."""
     cwd = Path.cwd()
     if not paths:
-        if (cwd / "sources").is_dir():
-            return cwd
+        found = project_above(cwd)
+        if found is not None:
+            return found
         _fail_usage(
-            f"no sources/ folder in {cwd}: run this in a project folder "
+            f"no sources/ folder in {cwd} or any folder above it: run this in a project folder "
             "(one holding sources/*.yaml), name the source files to use, "
             "or start a project with `briefing init`"
         )
@@ -239,7 +241,7 @@ def check(paths: tuple[Path, ...], strict: bool, quiet: bool, debug: bool) -> No
 @_guarded
 def schema(out: Path | None) -> None:
     """Print the JSON Schema of the source format (for YAML language servers)."""
-    from briefing.source.schema import json_schema
+    from briefing.source.manual import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if out is None:
@@ -258,9 +260,10 @@ def schema(out: Path | None) -> None:
 @click.argument(
     "directory", metavar="[DIR]", required=False, default=".", type=click.Path(path_type=Path)
 )
+@click.option("--empty", is_flag=True, help="Leave out the example source.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @_guarded
-def init(directory: Path, debug: bool) -> None:
+def init(directory: Path, empty: bool, debug: bool) -> None:
     """Make a project folder: sources/, assets/, dist/, a .gitignore, the schema, an example.
 
     DIR (default: the current folder) may exist, but nothing in it is overwritten:
@@ -269,7 +272,7 @@ def init(directory: Path, debug: bool) -> None:
     from briefing.cli.scaffold import ScaffoldError, init_project
 
     try:
-        made = init_project(directory)
+        made = init_project(directory, example=not empty)
     except ScaffoldError as exc:
         _fail(f"briefing: {exc}")
     except OSError as exc:
@@ -277,7 +280,12 @@ def init(directory: Path, debug: bool) -> None:
     for path in made:
         click.echo(f"created {path.as_posix()}{'/' if path.is_dir() else ''}")
     where = "" if directory == Path(".") else f"cd {directory} && "
-    click.echo(f"next: {where}briefing watch --open")
+    if not empty:
+        click.echo(
+            "sources/example.yaml is an example: it is built with your briefings until you "
+            "delete it (rm sources/example.yaml; `briefing init --empty` leaves it out)"
+        )
+    click.echo(f"next: {where}briefing new my-briefing && briefing watch --open")
 
 
 @cli.command()
@@ -293,10 +301,11 @@ def new(briefing_id: str, title: str | None, debug: bool) -> None:
     """
     from briefing.cli.scaffold import AlreadyExists, InvalidArgument, new_source
 
-    root = Path.cwd()
-    if not (root / "sources").is_dir():
+    cwd = Path.cwd()
+    root = project_above(cwd)
+    if root is None:
         _fail_usage(
-            f"no sources/ folder in {root}: run this in a project folder, "
+            f"no sources/ folder in {cwd} or any folder above it: run this in a project folder, "
             "or start one with `briefing init`"
         )
     try:
@@ -308,8 +317,8 @@ def new(briefing_id: str, title: str | None, debug: bool) -> None:
     except OSError as exc:
         _fail(f"briefing: cannot write the source: {exc}")
     for path in written:
-        click.echo(f"wrote {path.relative_to(root).as_posix()}")
-    click.echo(f"next: briefing watch {written[0].relative_to(root).as_posix()} --open")
+        click.echo(f"wrote {relative(path, cwd)}")
+    click.echo(f"next: briefing watch {relative(written[0], cwd)} --open")
 
 
 def _open_pdf(pdf: Path) -> None:
@@ -324,7 +333,7 @@ def _open_pdf(pdf: Path) -> None:
     "--open",
     "open_viewer",
     is_flag=True,
-    help="Open the PDF in the system viewer once, after its first good build.",
+    help="Open the PDF of the first named source (else the newest) once it builds.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @_guarded
@@ -362,6 +371,7 @@ def watch(
         listener=printer,
         options=options,
         on_first_good=_open_pdf if open_viewer else None,
+        open_for=newest_source(paths, root) if open_viewer else None,
     )
     if not paths and not discover(root):
         printer.rounds = 1

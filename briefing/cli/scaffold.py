@@ -21,7 +21,8 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from briefing.source.schema import ID, json_schema
+from briefing.source.manual import json_schema
+from briefing.source.schema import ID
 
 #: Where the JSON Schema lives in a project; the template's ``$schema`` line points here.
 SCHEMA_PATH = Path("schema") / "briefing.schema.json"
@@ -69,13 +70,28 @@ def source_text(briefing_id: str, *, title: str | None = None, today: dt.date) -
     """The template filled in for one briefing: as of ``today``, to be reviewed in two weeks."""
     values = {
         "id": briefing_id,
-        # A JSON string is a valid YAML double-quoted scalar, so any title stays text.
-        "title": json.dumps(title if title is not None else default_title(briefing_id)),
+        "title": yaml_quoted(title if title is not None else default_title(briefing_id)),
         "as_of": today.isoformat(),
         "review_by": (today + REVIEW_AFTER).isoformat(),
     }
     template = resources.files("briefing.cli").joinpath("templates", "source.yaml")
     return _PLACEHOLDER.sub(lambda m: values[m[1]], template.read_text(encoding="utf-8"))
+
+
+#: Characters written as escapes in a quoted title: YAML refuses them, or reads them as a
+#: line break (NEL, LS, PS) or a byte-order mark; every other character is written as typed.
+_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar holding the characters the author typed.
+
+    A JSON string is a valid YAML double-quoted scalar, so any title stays text;
+    ``ensure_ascii=False`` keeps ``Kosovo–Serbia`` as typed instead of ``\\u2013``
+    in the file people edit. JSON still escapes control characters.
+    """
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def schema_text() -> str:
@@ -133,8 +149,10 @@ def new_source(
     return written
 
 
-def init_project(folder: Path, *, today: dt.date | None = None) -> list[Path]:
+def init_project(folder: Path, *, example: bool = True, today: dt.date | None = None) -> list[Path]:
     """Make a project in ``folder``: the folders, a ``.gitignore``, the schema, an example.
+
+    ``example=False`` (``init --empty``) leaves the example source out.
 
     The folder itself may exist (an empty directory, a fresh git repository), but
     if any of the paths to be made is already there, nothing is written.
@@ -145,10 +163,11 @@ def init_project(folder: Path, *, today: dt.date | None = None) -> list[Path]:
     files = {
         folder / ".gitignore": GITIGNORE,
         folder / SCHEMA_PATH: schema_text(),
-        folder / "sources" / f"{EXAMPLE_ID}.yaml": source_text(
-            EXAMPLE_ID, title=EXAMPLE_TITLE, today=today or dt.date.today()
-        ),
     }
+    if example:
+        files[folder / "sources" / f"{EXAMPLE_ID}.yaml"] = source_text(
+            EXAMPLE_ID, title=EXAMPLE_TITLE, today=today or dt.date.today()
+        )
     taken = [p for p in [*folders, *files] if p.exists() or p.is_symlink()]
     taken = [p for p in taken if p.parent not in taken]  # sources/, not also sources/example.yaml
     if taken:

@@ -122,6 +122,7 @@ class Watch:
         listener: Listener,
         options: WatchOptions | None = None,
         on_first_good: Callable[[Path], None] | None = None,
+        open_for: Path | None = None,
     ) -> None:
         self.root = root.resolve()
         self.out = out.resolve()
@@ -131,6 +132,8 @@ class Watch:
         options = options or WatchOptions()
         self.options = replace(options, build=replace(options.build, jobs=1))
         self.on_first_good = on_first_good
+        #: The source whose PDF ``on_first_good`` gets; None: the first source built well.
+        self.open_for = open_for.resolve() if open_for is not None else None
         self.changes: queue.Queue[Path] = queue.Queue()
         self.uses: dict[Path, frozenset[Path]] = {}
         self.failed: frozenset[Path] = frozenset()
@@ -198,14 +201,16 @@ class Watch:
                 failed.add(source)
             else:
                 failed.discard(source)
-                self._first_good(result)
+                self._first_good(source, result)
         if report.locked_out:
             failed.update(sources)
         self.failed = frozenset(failed)
         return report
 
-    def _first_good(self, result: SourceResult) -> None:
+    def _first_good(self, source: Path, result: SourceResult) -> None:
         if self._opened or self.on_first_good is None:
+            return
+        if self.open_for is not None and source.resolve() != self.open_for:
             return
         if result.output is None:
             return

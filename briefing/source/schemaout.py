@@ -163,7 +163,8 @@ def markdown_reference(
     out = [
         f"# {title}",
         "",
-        "<!-- Generated from briefing/schema.py (markdown_reference); do not edit by hand. -->",
+        "<!-- Generated from briefing/source/manual.py (markdown_reference); "
+        "do not edit by hand. -->",
         "",
         intro,
         "",

@@ -8,6 +8,7 @@ The types say *what* a value must be, never *how* it is checked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -131,6 +132,9 @@ class Struct:
 
     ``refused`` maps a key that is not allowed here, although it is elsewhere,
     to the message that explains why (``sections`` inside a sub-section).
+    ``rule`` ties keys together (an event's ``end`` not before its ``date``):
+    given the checked values, it returns the key at fault and the message, or
+    None; it is declared beside the structure it belongs to.
     """
 
     name: str
@@ -139,6 +143,7 @@ class Struct:
     fields: tuple[Field, ...]
     model: type | None = None
     refused: tuple[tuple[str, str], ...] = ()
+    rule: Callable[[dict[str, object]], tuple[str, str] | None] | None = None
 
     def field(self, key: str) -> Field | None:
         return next((f for f in self.fields if f.key == key), None)

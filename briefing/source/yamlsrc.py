@@ -17,11 +17,13 @@ size was measured, so an "alias bomb" is refused before it costs memory.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
 from briefing.errors import SourceError, Span
+from briefing.source import yamlhelp
+from briefing.source.yamlitems import first_key_repeats, split_items
 
 #: The fast libyaml composer when PyYAML was built with it; the same nodes either way.
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -64,6 +66,9 @@ class Scalar:
     text: str
     span: Span
     plain: bool
+    #: A plain text over several lines, one of which starts like a list item (``- x``):
+    #: that line's number. YAML joined the lines, so a ``body:`` without ``|`` lost its list.
+    folded_item: int | None = field(default=None, compare=False)
 
     @property
     def is_null(self) -> bool:
@@ -167,7 +172,7 @@ def parse(data: bytes, *, file: str) -> Document:
     too_big = _measure(file, node)
     if too_big is not None:
         return Document(None, (too_big,))
-    walker = _Walker(file)
+    walker = _Walker(file, text)
     root = walker.convert(node, "")
     if not isinstance(root, Mapping):  # the whole mapping carried a refused tag
         return Document(None, tuple(walker.errors))
@@ -230,35 +235,8 @@ def _span(file: str, mark: yaml.Mark) -> Span:
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, text: str) -> SourceError:
-    """PyYAML's own problem text, at its mark, with a hint when the character explains it."""
-    mark = exc.problem_mark or exc.context_mark
-    span = _span(file, mark) if mark is not None else Span(file, 1, 1)
-    message = f"invalid YAML: {exc.problem or exc.context or 'unreadable'}"
-    if exc.context and exc.problem:
-        context_line = exc.context_mark.line + 1 if exc.context_mark else span.line
-        started = f" started at line {context_line}" if context_line != span.line else ""
-        message += f" ({exc.context}{started})"
-    hint = _hint(text, span)
-    return SourceError(span, "", f"{message}{hint}")
-
-
-#: The character at a syntax error's position → what the author most likely has to do.
-_HINTS = {
-    "\t": "; YAML indents with spaces, not tabs",
-    ":": "; a value that contains `: ` must be put in quotes",
-    "@": "; a value that starts with `@` must be put in quotes",
-    "`": "; a value that starts with a backtick must be put in quotes",
-    "%": "; a value that starts with `%` must be put in quotes",
-}
-
-
-def _hint(text: str, span: Span) -> str:
-    lines = text.splitlines()
-    if not 0 < span.line <= len(lines):
-        return ""
-    line = lines[span.line - 1]
-    char = line[span.column - 1] if 0 < span.column <= len(line) else ""
-    return _HINTS.get(char, "")
+    """The parser's problem at its mark, said in the author's terms (see ``yamlhelp``)."""
+    return yamlhelp.explain(exc, text, file)
 
 
 class _TooBig(Exception):
@@ -319,6 +297,9 @@ def _flatten(node: yaml.MappingNode) -> list[yaml.Node]:
     return [part for pair in node.value for part in pair]
 
 
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])\s")
+
+
 class _Walker:
     """PyYAML nodes → our nodes, with the per-file checks: tags and keys.
 
@@ -327,9 +308,23 @@ class _Walker:
     later walk sees each value at the place it is used.
     """
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text: str = "") -> None:
         self.file = file
         self.errors: list[SourceError] = []
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def _folded_item(self, node: yaml.ScalarNode) -> int | None:
+        """The first continuation line of a plain multi-line value that starts with ``- ``."""
+        first, last = node.start_mark.line, node.end_mark.line
+        if node.style not in (None, "") or last <= first:
+            return None
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        for number in range(first + 1, min(last, len(self._lines) - 1) + 1):
+            if _LIST_ITEM.match(self._lines[number]):
+                return number + 1
+        return None
 
     def convert(self, node: yaml.Node, path: str) -> Node:
         span = _span(self.file, node.start_mark)
@@ -342,10 +337,18 @@ class _Walker:
             self.errors.append(SourceError(span, path, message))
             return Rejected(span)
         if isinstance(node, yaml.ScalarNode):
-            return Scalar(node.value, span, plain=node.style in (None, ""))
+            plain = node.style in (None, "")
+            return Scalar(node.value, span, plain=plain, folded_item=self._folded_item(node))
         if isinstance(node, yaml.SequenceNode):
-            items = tuple(self.convert(item, f"{path}[{i}]") for i, item in enumerate(node.value))
-            return Sequence(items, span)
+            items: list[Node] = []
+            for item in node.value:
+                for part in split_items(item, path, len(items), self.file, self.errors):
+                    items.append(self.convert(part, f"{path}[{len(items)}]"))
+            return Sequence(tuple(items), span)
+        if path and first_key_repeats(node):  # ``sources:`` with every ``- `` missing
+            parts = split_items(node, path, 0, self.file, self.errors, first_missing=True)
+            converted = (self.convert(part, f"{path}[{i}]") for i, part in enumerate(parts))
+            return Sequence(tuple(converted), span)
         return self._mapping(node, path, span)
 
     def _mapping(self, node: yaml.MappingNode, path: str, span: Span) -> Mapping:

@@ -87,7 +87,7 @@ def test_opaque_chart_sets_no_transparency_but_alpha_is_kept() -> None:
     square = (("M", (10.0, 10.0)), ("L", (30.0, 10.0)), ("L", (30.0, 30.0)), ("Z", ()))
     half = PathOp(square, fill=(0.0, 0.0, 1.0, 0.5), stroke=None, line_width=0.0)
     label = TextOp(12.0, 14.0, "α", "bolditalic", 8.0, 0.0, (0.0, 0.0, 0.0, 1.0))
-    chart = Chart(40.0, 40.0, (half, label), (), (), (), (), ())
+    chart = Chart(40.0, 40.0, (half, label), (), (), (), (), (), ())
     (translucent,) = resources(build((chart,)))
     states = [state.get_object() for state in translucent["/ExtGState"].values()]
     assert any(state.get("/ca") == 0.5 for state in states)
@@ -110,13 +110,19 @@ def test_flowable_shrinks_to_a_narrow_frame() -> None:
     assert height == pytest.approx(chart.height / 2)
 
 
-def test_split_timeline_gives_one_flowable_per_chart_with_gaps() -> None:
-    events = tuple(
-        Event(PartialDate(2020, 9, 27), f"Report {n} of shelling", category="ab"[n % 2])
-        for n in range(30)
+def test_overview_and_detail_give_one_flowable_per_chart_with_gaps() -> None:
+    events = tuple(Event(PartialDate(1950 + n), f"Event of {1950 + n}") for n in range(0, 60, 3))
+    events += tuple(
+        Event(
+            PartialDate(2020, 1 + n % 12, 1 + n % 27),
+            f"Report {n} of shelling",
+            category="ab"[n % 2],
+        )
+        for n in range(60)
     )
-    charts = timeline_chart(Timeline(events=events), width_pt=451.0, max_height_pt=200.0)
-    assert len(charts) > 1
+    charts = timeline_chart(Timeline(events=events), width_pt=451.0, max_height_pt=300.0)
+    assert len(charts) == 2
+    assert charts[1].detail_of is not None
     flowables = chart_flowables(charts)
     assert [type(f).__name__ for f in flowables[::2]] == ["ChartFlowable"] * len(charts)
     assert len(flowables) == 2 * len(charts) - 1

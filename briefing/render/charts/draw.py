@@ -28,6 +28,7 @@ from briefing.render.charts.look import (
     MARKER_SCALE,
     MARKER_SIZE,
     MUTED,
+    RIM,
     TAG_W,
     TEXT,
     TICK_LEN,
@@ -68,6 +69,7 @@ def draw(layout: Layout) -> Chart:
         height=layout.height,
         ops=tuple(renderer.ops),
         events=layout.events,
+        marked=layout.marked,
         label_boxes=tuple(label.box for label in labels),
         leaders=tuple(Leader(label.x, label.anchor_y, label.box.y1) for label in labels),
         tick_boxes=tuple(box for _, _, box in layout.ticks),
@@ -100,7 +102,7 @@ def _add_artists(figure: Any, layout: Layout) -> None:
         xs: list[float], ys: list[float], style: Style, z: float, size: float = MARKER_SIZE
     ) -> None:
         face = "white" if style.hollow else style.color
-        edge = style.color if style.hollow else "white"
+        edge = style.color if style.hollow else RIM
         add(
             Line2D(
                 xs,
@@ -110,14 +112,19 @@ def _add_artists(figure: Any, layout: Layout) -> None:
                 markersize=size * MARKER_SCALE.get(style.marker, 1.0),
                 markerfacecolor=face,
                 markeredgecolor=edge,
-                markeredgewidth=0.7 if style.hollow else 0.4,
+                markeredgewidth=0.7 if style.hollow else 0.45,
                 fillstyle="full",
             ),
             z,
         )
 
     axis_y = layout.axis_y
-    leaders = [[(lab.x, lab.anchor_y), (lab.x, lab.box.y1)] for lab in layout.labels]
+    leaders = [
+        [(lab.marker_x, lab.anchor_y), (lab.x, lab.anchor_y + 2.5), (lab.x, lab.box.y1)]
+        if lab.marker_x != lab.x
+        else [(lab.x, lab.anchor_y), (lab.x, lab.box.y1)]
+        for lab in layout.labels
+    ]
     add(LineCollection(leaders, colors=LEADER, linewidths=0.5, capstyle="butt"), 1)
     pieces = layout.axis.pieces
     axis_lines = [[(p.line0, axis_y), (p.line1, axis_y)] for p in pieces]
@@ -141,7 +148,7 @@ def _add_artists(figure: Any, layout: Layout) -> None:
             add(Rectangle((x0, bar_y), x1 - x0, BAR_H, facecolor=bar_color, edgecolor="none"), 3)
             y = bar_y + BAR_H / 2
         xs, ys = by_style.setdefault(lab.style, ([], []))
-        xs.append(lab.x)
+        xs.append(lab.marker_x)
         ys.append(y)
         block, box = lab.block, lab.box
         for n, (runs, line_w) in enumerate(zip(block.lines, block.widths, strict=True)):
@@ -154,6 +161,20 @@ def _add_artists(figure: Any, layout: Layout) -> None:
                 else:
                     tag_y = baseline + 0.35 * LABEL_SIZE
                     marker([left + run.dx + TAG_W / 2], [tag_y], lab.style, 6, TAG_W - 0.5)
+    for mark in layout.marks:
+        y = axis_y
+        if mark.bar is not None:
+            x0, x1, bar_y = mark.bar
+            add(
+                Rectangle(
+                    (x0, bar_y), x1 - x0, BAR_H, facecolor=mark.style.color, edgecolor="none"
+                ),
+                3,
+            )
+            y = bar_y + BAR_H / 2
+        xs, ys = by_style.setdefault(mark.style, ([], []))
+        xs.append(mark.x)
+        ys.append(y)
     for style, (xs, ys) in by_style.items():
         marker(xs, ys, style, 4)
     for style, label, mx, baseline, _ in layout.legend:

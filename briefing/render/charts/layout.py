@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.model import Event
 from briefing.render.charts.axis import Axis, event_times, time_axis
@@ -23,6 +24,7 @@ from briefing.render.charts.look import (
     EDGE,
     LANE,
     LEADER_GAP,
+    LEADER_SEP,
     LEGEND_LINE,
     LEGEND_SIZE,
     MARKER_SIZE,
@@ -41,17 +43,32 @@ class Label:
 
     event: Event
     style: Style
-    x: float  # the leader's x: the marker, or the start of the bar
+    x: float  # the leader's x: the marker (or a close neighbour's, shared), or the bar's start
     anchor_y: float  # top of the marker
     bar: tuple[float, float, float] | None  # x0, x1, y of a span's bar
     block: Block
     side: Side
     box: Box
+    marker_x: float = math.nan  # where the marker is, when the leader is shared; else ``x``
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """An event marked on the axis without a label (an overview's unlabelled events)."""
+
+    event: Event
+    style: Style
+    x: float
+    bar: tuple[float, float, float] | None
 
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """One chart's geometry, origin bottom-left: what ``draw`` draws and ``Chart`` exposes."""
+    """One chart's geometry, origin bottom-left: what ``draw`` draws and ``Chart`` exposes.
+
+    ``events`` are the labelled events (``labels[i]`` is ``events[i]``'s); ``marks`` the
+    others, drawn as markers only.
+    """
 
     width: float
     height: float
@@ -61,6 +78,8 @@ class Layout:
     ticks: tuple[tuple[float, str, Box], ...]
     labels: tuple[Label, ...]
     legend: tuple[tuple[Style, str, float, float, Box], ...]  # style, text, marker x, baseline
+    marks: tuple[Mark, ...] = ()
+    marked: tuple[Event, ...] = ()  # every event on the chart, labelled or not, in time order
 
 
 def chart_layout(
@@ -70,28 +89,34 @@ def chart_layout(
     styles: dict[str | None, Style],
     width: float,
     max_height: float,
+    labelled: list[bool] | None = None,
 ) -> Layout | None:
     """Geometry of one chart, or None if it would be taller than ``max_height``.
 
-    ``options[i]`` are ``events[i]``'s label wraps from widest to narrowest.
+    ``options[i]`` are ``events[i]``'s label wraps from widest to narrowest. Every event
+    is marked; only those with ``labelled[i]`` (default: all) get a leader and a label.
     """
     metrics = font_metrics()
+    labelled = labelled if labelled is not None else [True] * len(events)
     times = [event_times(event) for event in events]
-    widest = [opts[0].width for opts in options]
-    narrowest = [opts[-1].width for opts in options]
     starts = [t0 for t0, _ in times]
     spans = [(t0, t1) for (t0, t1), event in zip(times, events, strict=True) if event.is_span]
+    chosen = [k for k, on in enumerate(labelled) if on]
+    widest = [options[k][0].width for k in chosen]
+    narrowest = [options[k][-1].width for k in chosen]
 
-    axis = time_axis(starts, spans, EDGE, width - EDGE)
-    xs = [axis.x(t0) for t0 in starts]
-    split = choose_sides(xs, widest, narrowest, width)
-    if split is None:  # no split leaves every label room: end the axis early instead
-        axis, xs = _reserve_right(starts, spans, narrowest, width)
-        split = (["right"] * len(xs), [width - x - LEADER_GAP for x in xs])
-    sides, caps = split
+    axis, xs = _axis(tuple(starts), tuple(spans), width)
+    leads = _leader_xs(xs, chosen)
+    split = choose_sides([leads[k] for k in chosen], widest, narrowest, width) if chosen else None
+    if chosen and split is None:  # no split leaves every label room: end the axis early
+        axis, xs = _reserve_right(starts, spans, chosen, narrowest, width)
+        leads = _leader_xs(xs, chosen)
+        split = (["right"] * len(chosen), [width - leads[k] - LEADER_GAP for k in chosen])
+    sides, caps = split if split is not None else ([], [])
     candidates = [
-        [block for block in opts if block.width <= cap] or [wrap(t, max(cap, 1.0), metrics)]
-        for t, opts, cap in zip(tokens, options, caps, strict=True)
+        [block for block in options[k] if block.width <= cap]
+        or [wrap(tokens[k], max(cap, 1.0), metrics)]
+        for k, cap in zip(chosen, caps, strict=True)
     ]
 
     ticks = axis_ticks(axis, width, metrics)
@@ -103,34 +128,80 @@ def chart_layout(
 
     legend, legend_h = _legend(events, styles, width, metrics)
     room = max_height - base - (4 + legend_h if legend else 2)
-    placed = pack(xs, candidates, sides, room / SLOT if room < math.inf else math.inf)
-    if placed is None:
+    xs_chosen = [leads[k] for k in chosen]
+    placed = pack(xs_chosen, candidates, sides, room / SLOT) if chosen else []
+    if placed is None or room < 0:
         return None
-    labels = []
+    labels, marks = [], []
     for k, event in enumerate(events):
-        (row, block), x, side = placed[k], xs[k], sides[k]
-        y0 = base + row * SLOT
-        x0 = x + LEADER_GAP if side == "right" else x - LEADER_GAP - block.width
         bar, anchor_y = None, axis_y + MARKER_SIZE / 2
         if lanes[k] is not None:
             bar_y = axis_y + 5 + lanes[k] * LANE
-            bar = (x, max(extents[k][1], x + 1.0), bar_y)
+            bar = (xs[k], max(extents[k][1], xs[k] + 1.0), bar_y)
             anchor_y = bar_y + BAR_H / 2 + MARKER_SIZE / 2
+        if not labelled[k]:
+            marks.append(Mark(event, styles[event.category], xs[k], bar))
+            continue
+        i = len(labels)
+        (row, block), x, side = placed[i], leads[k], sides[i]
+        y0 = base + row * SLOT
+        x0 = x + LEADER_GAP if side == "right" else x - LEADER_GAP - block.width
         box = Box(x0, y0, x0 + block.width, y0 + block.height)
-        labels.append(Label(event, styles[event.category], x, anchor_y, bar, block, side, box))
-    top = max(label.box.y1 for label in labels)
+        labels.append(
+            Label(event, styles[event.category], x, anchor_y, bar, block, side, box, xs[k])
+        )
+    top = max((label.box.y1 for label in labels), default=base)
     height = top + (4 + legend_h if legend else 2)
     legend = [
         (s, text, mx, height - by, Box(b.x0, height - b.y1, b.x1, height - b.y0))
         for s, text, mx, by, b in legend
     ]
     return Layout(
-        width, height, tuple(events), axis, axis_y, tuple(ticks), tuple(labels), tuple(legend)
+        width,
+        height,
+        tuple(label.event for label in labels),
+        axis,
+        axis_y,
+        tuple(ticks),
+        tuple(labels),
+        tuple(legend),
+        tuple(marks),
+        tuple(events),
     )
 
 
+@lru_cache(maxsize=4)
+def _axis(
+    starts: tuple[float, ...], spans: tuple[tuple[float, float], ...], width: float
+) -> tuple[Axis, list[float]]:
+    """The axis and marker xs: the same for every labelling tried on one set of events."""
+    axis = time_axis(list(starts), list(spans), EDGE, width - EDGE)
+    return axis, [axis.x(t0) for t0 in starts]
+
+
+def _leader_xs(xs: list[float], chosen: list[int]) -> dict[int, float]:
+    """Each labelled event's leader x: its marker's, or a close neighbour's shared one.
+
+    Why: two leaders a millimetre apart cannot be told apart, so labelled events whose
+    markers lie within ``LEADER_SEP`` of the first of a run share that one's leader; their
+    labels stack on it, each opening with its own date. Distinct leaders are then always
+    at least ``LEADER_SEP`` apart.
+    """
+    out: dict[int, float] = {}
+    anchor = -math.inf
+    for k in sorted(chosen, key=lambda k: (xs[k], k)):
+        if xs[k] - anchor >= LEADER_SEP:
+            anchor = xs[k]
+        out[k] = anchor
+    return out
+
+
 def _reserve_right(
-    starts: list[float], spans: list[tuple[float, float]], narrowest: list[float], width: float
+    starts: list[float],
+    spans: list[tuple[float, float]],
+    chosen: list[int],
+    narrowest: list[float],
+    width: float,
 ) -> tuple[Axis, list[float]]:
     """An axis ending early enough that every label fits hanging right of its leader."""
     reserve = 0.0
@@ -138,7 +209,9 @@ def _reserve_right(
         hi = max(width / 2, width - EDGE - reserve)
         axis = time_axis(starts, spans, EDGE, hi)
         xs = [axis.x(t0) for t0 in starts]
-        short = max(need - (width - x - LEADER_GAP) for need, x in zip(narrowest, xs, strict=True))
+        short = max(
+            need - (width - xs[k] - LEADER_GAP) for need, k in zip(narrowest, chosen, strict=True)
+        )
         if short <= 0 or hi == width / 2:
             break
         reserve += short + 0.5

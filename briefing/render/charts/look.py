@@ -8,6 +8,7 @@ line is drawn ``LINE_H`` per line), so each number has exactly one home.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,12 +17,28 @@ MUTED = "#4d4d4d"
 AXIS = "#404040"
 LEADER = "#a6a6a6"
 NEUTRAL = "#7f7f7f"
-#: Colour-blind-safe, spread in lightness; each category also gets its own marker shape,
-#: so the chart still reads in grayscale.
-PALETTE = ("#1f4e79", "#d55e00", "#009e73", "#6a3d9a", "#555555", "#56b4e9", "#b8860b", "#cc79a7")
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+RIM = "#262626"  # a filled marker's outline
+#: The common categories' fixed colour and marker, the same in every briefing. Each has
+#: its own marker shape, and the colours step through lightness (gray level ≈ 15, 27, 33,
+#: 43, 52, 62, 68 %), so they stay apart on a grayscale printout; filled markers get a
+#: dark rim, so even the lightest shows on white paper.
+FIXED = {
+    "legal": ("#262626", "X"),
+    "political": ("#1f4e79", "o"),
+    "security": ("#6a3d9a", "D"),
+    "military": ("#e0452a", "s"),
+    "diplomatic": ("#44aa66", "^"),
+    "humanitarian": ("#5bb5e8", "P"),
+    "economic": ("#e8b010", "v"),
+}
+#: Other categories: colour and marker picked from these by a hash of the name, so a
+#: category keeps its look in every briefing (no two in one briefing share both).
+PALETTE = ("#1f4e79", "#e0452a", "#44aa66", "#6a3d9a", "#e8b010", "#5bb5e8", "#262626", "#cc79a7")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "p", "h", "<", ">")
 #: matplotlib's shapes differ in ink at one size; these make them look alike in weight.
-MARKER_SCALE = {"s": 0.9, "^": 1.1, "D": 0.8, "v": 1.1, "P": 1.15, "X": 1.15, "*": 1.45}
+MARKER_SCALE = {
+    "s": 0.9, "^": 1.1, "D": 0.8, "v": 1.1, "P": 1.15, "X": 1.15, "*": 1.45, "<": 1.1, ">": 1.1,
+}  # fmt: skip
 
 LABEL_SIZE = 7.0
 TICK_SIZE = 6.5
@@ -41,6 +58,7 @@ L_PAD = 2.5  # between a label and someone else's leader
 EDGE = 5.0  # chart side to the outermost marker
 PAD = 6.0  # axis line beyond a piece's outermost marker
 BREAK_W = 10.0  # the gap in the axis line at a break
+LEADER_SEP = 6.0  # closest two leaders to different spots may be (else one goes unlabelled)
 MIN_SEP = 5.0  # closest two distinct markers may be before a cluster gets its own piece
 COMFORT = 10.0  # spacing a zoomed piece is given when room allows
 POINT_W = 26.0  # a piece holding a single date: room for its year under it
@@ -60,9 +78,29 @@ class Style:
 
 
 def category_styles(categories: Sequence[str]) -> dict[str | None, Style]:
-    """Category → colour and marker, by order of first appearance, stable across chunks."""
+    """Category → colour and marker: fixed for the common ones, else from the name's hash.
+
+    The look never depends on which other categories a briefing has (so "economic" is the
+    same gold triangle everywhere); only when two uncommon categories of one briefing hash
+    to the same look does the later one move on to the next free pair.
+    """
     styles: dict[str | None, Style] = {None: Style(None, NEUTRAL, "o", hollow=True)}
-    for i, name in enumerate(categories):
-        marker = MARKERS[(i + i // len(PALETTE)) % len(MARKERS)]
-        styles[name] = Style(name, PALETTE[i % len(PALETTE)], marker)
+    used: set[tuple[str, str]] = set()
+    for name in categories:
+        fixed = FIXED.get(name.strip().casefold())
+        if fixed is not None:
+            styles[name] = Style(name, *fixed)
+            used.add(fixed)
+    pairs = [(c, m) for m in MARKERS for c in PALETTE]
+    for name in categories:
+        if name in styles:
+            continue
+        digest = hashlib.sha256(name.strip().casefold().encode()).digest()
+        start = int.from_bytes(digest[:4], "big") % len(pairs)
+        for step in range(len(pairs)):
+            pair = pairs[(start + step) % len(pairs)]
+            if pair not in used or step == len(pairs) - 1:
+                break
+        used.add(pair)
+        styles[name] = Style(name, *pair)
     return styles

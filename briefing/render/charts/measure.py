@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from briefing.model import MONTH_ABBR, Event
+from briefing.model import Event, span_label
 from briefing.render.charts.look import LABEL_SIZE, LINE_H, MAX_LINES, TAG_W
 from briefing.render.charts.ops import Face
 from briefing.source.markdown import parse_inline
@@ -100,21 +100,8 @@ class Word:
 
 
 def _date_text(event: Event) -> str:
-    """The date at its own precision; a span shares what its ends share (``Mar–May 2020``)."""
-    start, end = event.date, event.end
-    if end is None:
-        return start.short_label()
-    if start == end:
-        return start.short_label()
-    if start.year == end.year and start.precision == end.precision != "year":
-        assert start.month is not None
-        assert end.month is not None
-        if start.precision == "month":
-            return f"{MONTH_ABBR[start.month - 1]}–{end.short_label()}"
-        if start.month == end.month:
-            return f"{start.day}–{end.short_label()}"
-        return f"{start.day} {MONTH_ABBR[start.month - 1]}–{end.short_label()}"
-    return f"{start.short_label()}–{end.short_label()}"
+    """The date as the chronology prints it (``model.span_label``: one style everywhere)."""
+    return span_label(event.date, event.end)
 
 
 def _faced(bold: bool, italic: bool) -> Face:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from briefing.model import Event
+from briefing.model import Event, PartialDate
 
 Face = Literal["regular", "bold", "italic", "bolditalic"]
 RGBA = tuple[float, float, float, float]
@@ -76,16 +76,20 @@ class Leader:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """A drawn chart of ``events`` (a consecutive chunk of the timeline, in time order).
+    """A drawn chart: ``marked`` are all its events, ``events`` the labelled ones.
 
-    ``label_boxes[i]`` and ``leaders[i]`` belong to ``events[i]``.
+    ``label_boxes[i]`` and ``leaders[i]`` belong to ``events[i]``. Both are in time order;
+    an overview chart marks every event and labels as many as fit (key events first).
     """
 
     width: float
     height: float
     ops: tuple[Op, ...]
     events: tuple[Event, ...]
+    marked: tuple[Event, ...]
     label_boxes: tuple[Box, ...]
     leaders: tuple[Leader, ...]
     tick_boxes: tuple[Box, ...]
     legend_boxes: tuple[Box, ...]
+    #: A detail panel: the first and last date of the stretch it shows (None: the overview).
+    detail_of: tuple[PartialDate, PartialDate] | None = None

@@ -1,44 +1,42 @@
-"""The entry point: a ``Timeline`` → one ``Chart``, or several consecutive time chunks.
+"""The entry point: a ``Timeline`` → one ``Chart``: every event labelled, or an overview.
 
-In: the timeline, the chart width and the most height one chart may take. Out: the charts,
-in time order. Every label is measured and wrapped once (``text``); then the fewest equal
-chunks of events whose layouts each fit (``layout`` says None when one does not) are laid
-out and drawn (``draw``).
+In: the timeline, the chart width and the most height the chart may take. Out: one chart.
+Every label is measured and wrapped once (``measure``); if all labels fit under the height
+(``layout`` says None when they do not), that is the chart. Otherwise it is an overview:
+every event marked, key events labelled, then as many others as fit (binary search over a
+priority order spread in time). Never a stack of charts: a reader compares events across
+the whole period on one scale, and the chronology under the chart lists every event.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
-from briefing.model import Event, Timeline
+from briefing.model import Event, PartialDate, Timeline
 from briefing.render.charts.draw import draw
 from briefing.render.charts.layout import Layout, chart_layout
 from briefing.render.charts.look import Style, category_styles
-from briefing.render.charts.measure import font_metrics, label_words, wrap_options
+from briefing.render.charts.measure import Block, Word, font_metrics, label_words, wrap_options
 from briefing.render.charts.ops import Chart
 
 
 def timeline_chart(
     timeline: Timeline, *, width_pt: float, max_height_pt: float
 ) -> tuple[Chart, ...]:
-    """Draw ``timeline`` as one chart, or several consecutive time chunks if one is too tall.
+    """Draw ``timeline`` as one chart ``width_pt`` wide and at most ``max_height_pt`` tall.
 
-    Every chart is ``width_pt`` wide and at most ``max_height_pt`` tall, unless a single
-    event alone needs more. Same input, same ops: positions are rounded to 0.001 pt.
+    Every event is labelled when that fits; otherwise the chart is an overview: every
+    event marked, key events labelled (even past the height limit, if they alone need
+    more), then as many others as fit. Same input, same ops: positions are rounded.
+    When the overview leaves many events of a short busy stretch unlabelled, a second
+    chart shows that stretch on its own scale (``Chart.detail_of`` says which).
     """
     events = sorted(timeline.events, key=lambda event: event.date.first_day())
     if not events:
         return ()
     styles = category_styles(timeline.categories())
-    layouts = _fit(events, styles, width_pt, max_height_pt)
-    return tuple(draw(layout) for layout in layouts)
-
-
-def _fit(
-    events: list[Event], styles: dict[str | None, Style], width: float, max_height: float
-) -> list[Layout]:
-    """Lay out all events, or the fewest equal consecutive chunks that each fit."""
     metrics = font_metrics()
     kinds: dict[dt.date, set[str | None]] = {}
     for event in events:
@@ -46,22 +44,108 @@ def _fit(
     tokens = [
         label_words(event, metrics, len(kinds[event.date.first_day()]) > 1) for event in events
     ]
-    options = [wrap_options(t, _max_label_width(width), metrics) for t in tokens]
-    count = len(events)
-    for parts in range(1, count + 1):
-        layouts = []
-        for i in range(parts):
-            chunk = slice(round(i * count / parts), round((i + 1) * count / parts))
-            limit = max_height if chunk.stop - chunk.start > 1 else math.inf
-            layout = chart_layout(
-                events[chunk], tokens[chunk], options[chunk], styles, width, limit
-            )
-            if layout is None:
-                break
-            layouts.append(layout)
+    options = [wrap_options(t, _max_label_width(width_pt), metrics) for t in tokens]
+    whole = chart_layout(events, tokens, options, styles, width_pt, max_height_pt)
+    if whole is not None:
+        return (draw(whole),)
+    window = _busiest(events)
+    if window is None:
+        return (draw(_fit(events, tokens, options, styles, width_pt, max_height_pt)),)
+    i, j = window
+    overview = _fit(events, tokens, options, styles, width_pt, max_height_pt * OVERVIEW_SHARE)
+    part = slice(i, j)
+    detail_height = max_height_pt * (1 - OVERVIEW_SHARE)
+    detail = _fit(events[part], tokens[part], options[part], styles, width_pt, detail_height)
+    stretch = events[part]
+    first, last = stretch[0].date, max((e.end or e.date for e in stretch), key=_last_day)
+    return (draw(overview), replace(draw(detail), detail_of=(first, last)))
+
+
+#: With a detail panel, the overview gets this share of the height and the detail the rest.
+OVERVIEW_SHARE = 0.55
+
+
+def _last_day(date: PartialDate) -> dt.date:
+    return date.last_day()
+
+
+def _busiest(events: list[Event]) -> tuple[int, int] | None:
+    """The shortest stretch of time holding a third of the events (at least 8), if it is
+    short enough (under a quarter of the whole period) for a detail panel to show more."""
+    count = max(8, math.ceil(len(events) / 3))
+    if len(events) < 2 * count or events[0].date.first_day() == events[-1].date.first_day():
+        return None
+    days = [e.date.first_day().toordinal() for e in events]
+    start = min(range(len(events) - count + 1), key=lambda i: (days[i + count - 1] - days[i], -i))
+    if (days[start + count - 1] - days[start]) * 4 > days[-1] - days[0]:
+        return None
+    end = start + count  # then take in later events while the stretch stays that short
+    limit = max(
+        events[end - 1].date.last_day().toordinal(), days[start] + (days[-1] - days[0]) // 4
+    )
+    while end < len(events) and days[end] <= limit:
+        end += 1
+    return start, end
+
+
+def _fit(
+    events: list[Event],
+    tokens: list[list[Word]],
+    options: list[list[Block]],
+    styles: dict[str | None, Style],
+    width: float,
+    max_height: float,
+) -> Layout:
+    """All events labelled if they fit, else the overview with the most labels that fit."""
+    order = _priority(events)
+    keys = sum(1 for event in events if event.key)
+
+    def attempt(count: int, limit: float) -> Layout | None:
+        chosen = set(order[:count])
+        labelled = [k in chosen for k in range(len(events))]
+        return chart_layout(events, tokens, options, styles, width, limit, labelled)
+
+    best = attempt(len(order), max_height)
+    if best is not None:
+        return best
+    best = attempt(keys, max_height)
+    if best is None:  # the key events alone need more height: they are labelled all the same
+        return attempt(keys, math.inf) or attempt(0, math.inf)  # type: ignore[return-value]
+    lo, hi = keys, len(order)  # attempt(lo) fits; find the most labels that still fit
+    while hi - lo > 1:
+        middle = (lo + hi) // 2
+        layout = attempt(middle, max_height)
+        if layout is None:
+            hi = middle
         else:
-            return layouts
-    raise AssertionError("unreachable: a chart of one event always fits")
+            lo, best = middle, layout
+    return best
+
+
+def _priority(events: list[Event]) -> list[int]:
+    """Which events get labels first: key events, then the others spread evenly in time.
+
+    The others follow in bisection order of their time rank (first, last, middle,
+    quarters…), so any prefix is spread over the whole chart.
+    """
+    keys = [k for k, event in enumerate(events) if event.key]
+    rest = [k for k, event in enumerate(events) if not event.key]
+    spread: list[int] = []
+    if rest:
+        seen: set[int] = set()
+        queue = [(0, len(rest) - 1)]
+        spread = [rest[0]] if len(rest) == 1 else [rest[0], rest[-1]]
+        seen.update(spread)
+        while queue:
+            lo, hi = queue.pop(0)
+            if hi - lo < 2:
+                continue
+            mid = (lo + hi) // 2
+            if rest[mid] not in seen:
+                seen.add(rest[mid])
+                spread.append(rest[mid])
+            queue += [(lo, mid), (mid, hi)]
+    return keys + spread
 
 
 def _max_label_width(width: float) -> float:

@@ -21,6 +21,8 @@ from briefing.source.markdown import plain
 class RenderedPdf:
     data: bytes
     pages: int
+    #: ``PageProbe`` key → page: ``front`` is the page the facts and map ended on.
+    probes: dict[str, int]
 
 
 def render_pdf(
@@ -83,4 +85,4 @@ def render_pdf(
         StoryInputs(make_styles(), geo, chart_flowables(charts), images, edition, maps),
     )
     pages = doc.build_story(story)
-    return RenderedPdf(buffer.getvalue(), pages)
+    return RenderedPdf(buffer.getvalue(), pages, dict(doc.probes))

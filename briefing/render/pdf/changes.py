@@ -93,6 +93,10 @@ class ChangesBox(Flowable):
         heights = [p.wrap(inner, 10_000)[1] for p in parts]
         return PAD_TOP + PAD_BOTTOM + sum(heights) + GAP * (len(parts) - 1)
 
+    def least_height(self, width: float) -> float:
+        """The heading and the count alone, with the space above: what page 1 keeps free."""
+        return SPACE_BEFORE + self._height(self._paragraphs(0), width)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._width = availWidth
         total = len(self.lines)

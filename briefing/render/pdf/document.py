@@ -78,14 +78,6 @@ def _draw_page(canv: Canvas, doc: BaseDocTemplate, *, furniture: Furniture, firs
     """Everything but the page total, drawn before the page's flowables."""
     g = furniture.geometry
     canv.saveState()
-    if furniture.draft:
-        canv.saveState()
-        canv.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.18))
-        canv.setFont(BOLD, 110)
-        canv.translate(g.width / 2, g.height / 2)
-        canv.rotate(52)
-        canv.drawCentredString(0, -38, "DRAFT")
-        canv.restoreState()
     top = g.height - 9 * mm
     _banner(canv, furniture, top - g.banner_height)
     _banner(canv, furniture, 9 * mm)
@@ -111,6 +103,24 @@ def _draw_page(canv: Canvas, doc: BaseDocTemplate, *, furniture: Furniture, firs
     canv.setFont(REGULAR, 8)
     canv.setFillColor(MUTED)
     canv.drawString(g.margin_x, y, f"As of {furniture.as_of}")
+    canv.restoreState()
+
+
+def _watermark(canv: Canvas, doc: BaseDocTemplate, *, furniture: Furniture) -> None:
+    """The DRAFT watermark, drawn after the page's flowables so no box can hide it.
+
+    Translucent gray over the content: text under it stays readable, and the word
+    stays in the page's extracted text.
+    """
+    if not furniture.draft:
+        return
+    g = furniture.geometry
+    canv.saveState()
+    canv.setFillColor(colors.Color(0.5, 0.5, 0.5, alpha=0.22))
+    canv.setFont(BOLD, 110)
+    canv.translate(g.width / 2, g.height / 2)
+    canv.rotate(52)
+    canv.drawCentredString(0, -38, "DRAFT")
     canv.restoreState()
 
 
@@ -213,7 +223,7 @@ class BriefingDocTemplate(BaseDocTemplate):
             g.margin_x,
             g.margin_bottom,
             g.frame_width,
-            g.frame_height + 9 * mm,  # no running header on page 1
+            g.first_frame_height,  # no running header on page 1
             leftPadding=0,
             rightPadding=0,
             topPadding=0,
@@ -226,14 +236,20 @@ class BriefingDocTemplate(BaseDocTemplate):
                     "first",
                     [first_frame],
                     onPage=partial(_draw_page, furniture=furniture, first=True),
+                    onPageEnd=partial(_watermark, furniture=furniture),
                     autoNextPageTemplate="later",
                 ),
                 PageTemplate(
-                    "later", [frame], onPage=partial(_draw_page, furniture=furniture, first=False)
+                    "later",
+                    [frame],
+                    onPage=partial(_draw_page, furniture=furniture, first=False),
+                    onPageEnd=partial(_watermark, furniture=furniture),
                 ),
             ]
         )
         self.page_count = 0
+        #: ``PageProbe`` key → the page it landed on (e.g. whether page 1 held it all).
+        self.probes: dict[str, int] = {}
 
     def beforeDocument(self) -> None:
         """Stamp the PDF's dates from ``epoch`` instead of the wall clock or 2000-01-01."""
@@ -244,6 +260,9 @@ class BriefingDocTemplate(BaseDocTemplate):
         self.canv.showOutline()
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        probe = getattr(flowable, "probe", None)
+        if isinstance(probe, str):
+            self.probes[probe] = self.page
         if isinstance(flowable, Heading | Anchor) and flowable.key:
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.plain, flowable.key, level=flowable.level)

@@ -126,12 +126,17 @@ def heading(
     )
 
 
-def cite(source_id: str | None, numbers: dict[str, int]) -> str:
-    """Markup of a ``source:`` reference: its number, linked to the sources list."""
-    if source_id is None:
+def cite(source_ids: tuple[str, ...], numbers: dict[str, int]) -> str:
+    """Markup of a ``source:`` field: ``[2]`` or ``[1, 3]``, each number linked to its entry."""
+    if not source_ids:
         return ""
-    number = numbers[source_id]
-    return f'<a href="#{source_anchor(number)}" color="{LINK.hexval()}">[{number}]</a>'
+    ordered = sorted({numbers[i] for i in source_ids})
+    last = len(ordered) - 1
+    return ", ".join(
+        f'<a href="#{source_anchor(n)}" color="{LINK.hexval()}">'
+        f"{'[' if k == 0 else ''}{n}{']' if k == last else ''}</a>"
+        for k, n in enumerate(ordered)
+    )
 
 
 #: A stretch of right-to-left script, spaces between its words included.

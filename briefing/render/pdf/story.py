@@ -11,12 +11,13 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
-from briefing.model import Actor, Briefing, Event
+from briefing.model import Actor, Briefing, Event, span_label
 from briefing.render.pdf.body import sections, sources
 from briefing.render.pdf.changes import changes_box
 from briefing.render.pdf.front import front_page
 from briefing.render.pdf.inputs import StoryInputs
 from briefing.render.pdf.markup import cite, heading, inline, para, paragraph, plain_markup
+from briefing.render.pdf.styles import Styles
 from briefing.render.pdf.tables import Column, data_table
 from briefing.source.markdown import plain
 
@@ -50,10 +51,42 @@ def _table_heading(
 
 
 def _event_date(e: Event) -> str:
-    """The date at its own precision; a span as "1988 – May 1994"."""
-    if e.end is None:
-        return e.date.label()
-    return f"{e.date.label()} – {e.end.label()}"
+    """The date at its own precision; a span as the chart prints it (``span_label``)."""
+    return span_label(e.date, e.end)
+
+
+def _chart_blocks(title: Flowable, charts: list[Flowable], s: Styles) -> list[Flowable]:
+    """The chart(s) with what each is: the overview's note, the detail panel's heading.
+
+    Why: a second chart at another scale must say so, or a reader compares distances
+    across the two as if they were one axis.
+    """
+    drawn = [c for c in charts if getattr(c, "chart", None) is not None]
+    if not drawn:
+        return [title]
+    overview = drawn[0].chart  # type: ignore[attr-defined]
+    details = [c for c in drawn[1:] if c.chart.detail_of is not None]  # type: ignore[attr-defined]
+    first: list[Flowable] = [title, drawn[0]]
+    if len(overview.events) < len(overview.marked):
+        text = (
+            f"Overview: all {len(overview.marked)} events are marked; "
+            f"{len(overview.events)} are labelled (key events first)."
+        )
+        if details:
+            span = span_label(*details[0].chart.detail_of)  # type: ignore[attr-defined]
+            text += f" The detail below shows {span} on a larger scale."
+        text += " The chronology lists every event."
+        first.append(Paragraph(text, s.caption))
+    out: list[Flowable] = [KeepTogether(first)]
+    for flowable in details:
+        chart = flowable.chart  # type: ignore[attr-defined]
+        span = span_label(*chart.detail_of)
+        head = Paragraph(f"Detail: {plain_markup(span)}", s.h2)
+        note = f"{len(chart.marked)} events of {span} on their own time scale" + (
+            f"; {len(chart.events)} labelled." if len(chart.events) < len(chart.marked) else "."
+        )
+        out.append(KeepTogether([head, flowable, Paragraph(note, s.caption)]))
+    return out
 
 
 def _timeline(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
@@ -65,9 +98,7 @@ def _timeline(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     t = b.timeline
     title = heading(t.title or "Timeline", s.h1, key="timeline", level=0, numbers=n)
     out: list[Flowable] = [CondPageBreak(inputs.geometry.frame_height * 0.3)]
-    charts = list(inputs.charts)
-    out.append(KeepTogether([title, charts[0]]) if charts else title)
-    out += charts[1:]
+    out += _chart_blocks(title, list(inputs.charts), s)
     out += _table_heading("Chronology", s.h2, "chronology", 1, n)
     events = sorted(t.events, key=lambda e: (e.date.first_day(), e.date.last_day()))
     has_detail = any(e.detail for e in events)
@@ -151,7 +182,13 @@ def _actors(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
         Column(header, weight, _column_words(b.actors, key), bold=key == "name")
         for key, header, weight in keys
     ]
-    return [
-        *_table_heading("Actors", s.h1, "actors", 0, n),
-        data_table(spec, rows, inputs.geometry.frame_width, s, inputs.geometry.frame_height),
-    ]
+    g = inputs.geometry
+    table = data_table(spec, rows, g.frame_width, s, g.frame_height)
+    head = _table_heading("Actors", s.h1, "actors", 0, n)
+    if table.wrap(g.frame_width, g.frame_height)[1] <= SHORT_TABLE * g.frame_height:
+        return [head[0], KeepTogether([*head[1:], table])]  # a short table is never split
+    return [*head, table]
+
+
+#: A table at most this share of the frame tall moves whole rather than leave a row behind.
+SHORT_TABLE = 0.3

@@ -60,6 +60,11 @@ class Geometry:
     def frame_height(self) -> float:
         return self.height - self.margin_top - self.margin_bottom
 
+    @property
+    def first_frame_height(self) -> float:
+        """Page 1 has no running header: its frame starts 9 mm higher."""
+        return self.frame_height + 9 * mm
+
 
 def geometry(page_size: str) -> Geometry:
     width, height = PAGE_SIZES[page_size]
