@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
-from briefing.errors import Span
+from briefing.errors import SourceError, Span
 
 PageSize = Literal["A4", "letter"]
 Precision = Literal["year", "month", "day"]
@@ -320,6 +320,8 @@ class Briefing:
     locations: Mapping[str, Span] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
     )
+    #: Warnings found while loading (unclosed ``**``, uncited sources), in file order.
+    warnings: tuple[SourceError, ...] = field(default=(), compare=False, repr=False)
 
     def source_numbers(self) -> dict[str, int]:
         """Source id → its number in the sources list (1-based), as citations print it."""

@@ -47,7 +47,7 @@ def paragraphs_of(body: str) -> list[str]:
     def walk(blocks: tuple[Block, ...]) -> None:
         for block in blocks:
             if isinstance(block, TextParagraph):
-                out.append("".join(f"[@{r.cite}]" if r.cite else r.text for r in block.runs))
+                out.append("".join(r.text for r in block.runs))
             else:
                 for item in block.items:
                     walk(item)

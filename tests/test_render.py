@@ -156,7 +156,7 @@ def test_right_to_left_scripts_print_without_warnings(project) -> None:
     data = with_(
         title="تقرير موجز: brief",  # also drawn on the canvas: the running header
         marking="סודי - OFFICIAL",  # the banners
-        summary=["Arabic العربية and Hebrew עברית in one line."],
+        summary=["Arabic العربية and Hebrew עברית in one line [@s1]."],
         actors=[{"name": "مصر", "notes": "ישראל"}],
         sections=[{"heading": "Long", "body": "Para.\n\n" * 150}],
     )
@@ -302,7 +302,7 @@ def test_every_front_page_field_huge_at_once(project) -> None:
         title=big,
         subtitle=big,
         organization=_huge(1500),
-        marking=_huge(800),
+        marking=_huge(40),  # the longest marking two banner lines hold (test_text_path)
         authors=[big],
         summary=[big, big],
         key_facts=[{"label": big, "value": big}, {"label": "x", "value": "1"}],

@@ -46,6 +46,7 @@ def test_init_makes_a_project_whose_example_checks_and_builds(tmp_path: Path) ->
         ".gitignore",
         "assets",
         "dist",
+        "distribution.yaml",
         "schema",
         "schema/briefing.schema.json",
         "sources",

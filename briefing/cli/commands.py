@@ -238,11 +238,16 @@ def check(paths: tuple[Path, ...], strict: bool, quiet: bool, debug: bool) -> No
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the schema to this file instead of stdout.",
 )
+@click.option(
+    "--distribution", is_flag=True, help="The schema of distribution.yaml instead of sources."
+)
 @_guarded
-def schema(out: Path | None) -> None:
+def schema(out: Path | None, distribution: bool) -> None:
     """Print the JSON Schema of the source format (for YAML language servers)."""
     from briefing.source.manual import json_schema
 
+    if distribution:
+        from briefing.distribute.schema import json_schema
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if out is None:
         click.echo(text, nl=False)
@@ -386,6 +391,13 @@ def watch(
     except OSError as exc:  # e.g. the system's limit on watched folders
         _fail(f"briefing: watching stopped: {exc}")
     sys.exit(EXIT_OK)
+
+
+from briefing.cli.distribute import distribute  # noqa: E402
+from briefing.cli.trace import trace  # noqa: E402
+
+cli.add_command(distribute)
+cli.add_command(trace)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

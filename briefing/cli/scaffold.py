@@ -163,6 +163,7 @@ def init_project(folder: Path, *, example: bool = True, today: dt.date | None = 
     files = {
         folder / ".gitignore": GITIGNORE,
         folder / SCHEMA_PATH: schema_text(),
+        folder / "distribution.yaml": _template("distribution.yaml"),
     }
     if example:
         files[folder / "sources" / f"{EXAMPLE_ID}.yaml"] = source_text(
@@ -182,6 +183,10 @@ def init_project(folder: Path, *, example: bool = True, today: dt.date | None = 
     for path, text in files.items():
         _create(path, text)
     return [*folders, *files]
+
+
+def _template(name: str) -> str:
+    return resources.files("briefing.cli").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 def _create(path: Path, text: str) -> None:

@@ -24,7 +24,7 @@ def check_sources(
 ) -> list[tuple[str, list[str], list[str]]]:
     """For each source: (display path, error lines, warning lines), in source order."""
     from briefing.errors import SourceInvalid
-    from briefing.render import preflight_warnings, read_images
+    from briefing.render import layout_errors, preflight_warnings, read_images
     from briefing.source.load import load
 
     today = today or dt.datetime.now(dt.UTC).date()
@@ -43,6 +43,7 @@ def check_sources(
             read_images(briefing)  # decodes each image: a truncated file fails here, not later
         except SourceInvalid as exc:
             errors += [str(e) for e in exc.errors]
+        errors += [str(e) for e in layout_errors(briefing)]
         warnings = [str(w) for w in preflight_warnings(briefing)]
         review_by = briefing.review_by.isoformat() if briefing.review_by else None
         warnings += stale_warnings(review_by, str(briefing.span_of("review_by")), today, display)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from briefing.render.cache import DrawingCache
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 8
+RENDER_VERSION = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,18 +109,42 @@ def _section_texts(sections: tuple[Section, ...], prefix: str) -> Iterator[tuple
 
 
 def glyph_warnings(b: Briefing) -> list[SourceError]:
-    """A located warning for each character no embedded font can draw, per field."""
+    """The loader's warnings (``b.warnings``: unclosed ``**``, uncited sources), then a
+    located warning for each character no embedded font can draw, per field."""
     from briefing.render.pdf.fonts import missing_glyphs
 
-    warnings: list[SourceError] = []
+    warnings: list[SourceError] = list(b.warnings)
     for key, text in iter_texts(b):
         for missing in missing_glyphs(text):
             warnings.append(SourceError(b.span_of(key), key, missing.describe(), "warning"))
     return warnings
 
 
+def layout_errors(b: Briefing) -> list[SourceError]:
+    """Problems only the fonts can find: a marking too long for two banner lines.
+
+    A handling marking is printed whole or not at all, so one that would need a third
+    line is an error before layout (measured on A4, the narrowest page).
+    """
+    from briefing.render.pdf.document import marking_lines
+    from briefing.render.pdf.fonts import register_fonts
+
+    if not b.marking:
+        return []
+    register_fonts()
+    lines = marking_lines(b.marking)
+    if len(lines) <= 2:
+        return []
+    message = (
+        f"is too long for the banner: it needs {len(lines)} lines and a marking is never cut; "
+        "shorten it to two lines (about 180 characters)"
+    )
+    return [SourceError(b.span_of("marking"), "marking", message)]
+
+
 def preflight_warnings(b: Briefing) -> list[SourceError]:
-    """Every warning found before layout: glyphs no font draws, timeline slips."""
+    """Every warning found before layout: the loader's (loose `**`, uncited sources),
+    glyphs no font draws, timeline slips."""
     from briefing.source.timeline_checks import timeline_warnings
 
     return sorted(
@@ -208,6 +232,9 @@ def render(b: Briefing, options: RenderOptions, edition: EditionStamp | None = N
 
     page_size: PageSize = options.page_size or b.page_size or "A4"
     warnings = preflight_warnings(b)
+    errors = layout_errors(b)
+    if errors:
+        raise SourceInvalid(errors)
     cache = DrawingCache(options.cache_dir)
     charts: tuple[object, ...] = ()
     if b.timeline is not None and b.timeline.events:

@@ -15,6 +15,7 @@ keys exist and what they hold. Stages:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -35,8 +36,8 @@ from briefing.model import (
     Source,
     Timeline,
 )
+from briefing.source import citations, yamlsrc
 from briefing.source import markdown as text
-from briefing.source import yamlsrc
 from briefing.source.context import Context
 from briefing.source.schema import BRIEFING, ID
 from briefing.source.suggest import short
@@ -75,15 +76,22 @@ def _load(path: Path, root: Path) -> tuple[list[SourceError], Briefing | None]:
     ctx.errors.extend(document.errors)
     values: dict[str, object] | None = None
     briefing_id: str | None = None
+    warnings: list[SourceError] = []
     if document.root is not None:
         values = convert_struct(ctx, document.root, BRIEFING, "")
         _resolve_texts(ctx)
         _resolve_references(ctx)
+        lines = data.decode("utf-8", "replace").splitlines()
+        warnings += citations.check_texts(ctx, lines)
+        warnings += citations.uncited(ctx, citations.cited_ids(ctx))
         briefing_id = _briefing_id(ctx, path, values)
     errors = sorted(ctx.errors, key=SourceError.sort_key)
     if errors or values is None or briefing_id is None:
         return errors, None
-    briefing = build(values, briefing_id, file, ctx.locations)
+    briefing = replace(
+        build(values, briefing_id, file, ctx.locations),
+        warnings=tuple(sorted(warnings, key=SourceError.sort_key)),
+    )
     return [], briefing
 
 

@@ -86,7 +86,22 @@ never changes it (`no` stays `no`, `3:1` stays `3:1`, `1e3` stays `1e3`, and `19
 and `&` are text, never markup. A link must start with `http://`, `https://` or `mailto:`.
 Every citation and every `source:` field must name an `id` in `sources`;
 a `source:` field may also list several ids (`source: [mt-2020, afp-2020]`). A text may be at
-most {MAX_TEXT:,} characters long, and an empty text is an error.
+most {MAX_TEXT:,} characters long, and an empty text is an error. An unclosed `**` or `*` is
+a warning at its line. A long URL or token wraps inside the page (after `/`, `?`, `&`, `=`,
+`-`, else anywhere).
+
+**Citations.** Pandoc style: `[@a]`; several sources in one bracket with `;`
+(`[@a; @b]`); a locator after a comma (`[@a, p. 4]`, `[@a, para. 12; @b]`). Adjacent and
+grouped citations print as one sorted, merged reference (`[1, 4]`, `[1–3]`, `[2, p. 4]`),
+each number linked to its entry in the sources list. Anything that starts like a citation
+but does not parse (`[@a, @b]`, `[@ a]`, an unclosed `[@a`) is an error at its line; a
+source that nothing cites is a warning.
+
+**Right-to-left text.** Arabic and Hebrew are shaped and ordered by the Unicode
+Bidirectional Algorithm on every printed line (paragraphs, table cells, banners, running
+header, chart and map labels), inside a left-to-right page: `Houthis (Ansar Allah, أنصار
+الله)` prints with its brackets and word order right, on one line or across two. A line is
+always left-to-right at its base, even when it starts with an Arabic or Hebrew word.
 
 **Empty values.** A key with no value (`subtitle:`), `~` or `null` written without quotes
 counts as not given: fine for an optional key, an error for a required one. Write `"null"`
@@ -127,7 +142,9 @@ warning says what moved to page 2.
 (`ties: CSTO` is `ties: [CSTO]`).
 
 **Markings.** Any text; one that starts with `TLP` must be exactly one of the TLP 2.0 labels
-{", ".join(f"`{label}`" for label in model.TLP_LABELS)}.
+{", ".join(f"`{label}`" for label in model.TLP_LABELS)}. A marking is never cut: one too long
+for one banner line takes two (in smaller type), and one too long for two (about 180
+characters) is an error.
 
 **Image paths** are relative to the project folder (the folder holding `sources/`). A path
 that is absolute, leaves the project folder (`../`, or a link pointing outside), does not

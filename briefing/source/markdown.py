@@ -22,20 +22,32 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-CITATION = re.compile(r"\[@([A-Za-z0-9_-]+)\]")
+#: One citation group, Pandoc style: ``[@a]``, ``[@a; @b]``, ``[@a, p. 4]``, ``[@a, para. 12; @b]``.
+_ID = r"[A-Za-z0-9_-]+"
+_ITEM = re.compile(rf"\s*@({_ID})\s*(?:,\s*([^@;\[\]]*?))?\s*")
+CITATION = re.compile(rf"\[@{_ID}\s*(?:,[^@;\[\]]*)?(?:;\s*@{_ID}\s*(?:,[^@;\[\]]*)?)*\]")
 #: Link targets that are links in the PDF; any other scheme is refused by the loader.
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 @dataclass(frozen=True, slots=True)
+class Cite:
+    """One source in a citation group, with its locator (``p. 4``) if given."""
+
+    id: str
+    locator: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
-    """A stretch of text with one style. ``cite`` is a source id: the run is a citation."""
+    """A stretch of text with one style. ``cite`` set: the run is a citation group
+    (``text`` is then what the author wrote, ``[@a; @b, p. 4]``)."""
 
     text: str
     bold: bool = False
     italic: bool = False
     href: str | None = None
-    cite: str | None = None
+    cite: tuple[Cite, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +101,7 @@ def plain(source: str, *, blocks: bool = False) -> str:
 def references(source: str, *, blocks: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The cited source ids and the link targets in a text, in order of appearance."""
     runs = _all_runs(parse_blocks(source)) if blocks else parse_inline(source)
-    cites = tuple(r.cite for r in runs if r.cite is not None)
+    cites = tuple(c.id for r in runs if r.cite is not None for c in r.cite)
     links = tuple(dict.fromkeys(r.href for r in runs if r.href is not None))
     return cites, links
 
@@ -107,7 +119,7 @@ def _all_runs(blocks: tuple[Block, ...]) -> list[Run]:
 
 def _plain_block(block: Block) -> str:
     if isinstance(block, Paragraph):
-        return "".join(f"[@{r.cite}]" if r.cite else r.text for r in block.runs)
+        return "".join(r.text for r in block.runs)
     return "\n".join(" ".join(_plain_block(b) for b in item) for item in block.items)
 
 
@@ -181,11 +193,21 @@ def _split_citations(run: Run) -> list[Run]:
     for m in CITATION.finditer(run.text):
         if m.start() > pos:
             out.append(replace(run, text=run.text[pos : m.start()]))
-        out.append(replace(run, text=m.group(0), cite=m.group(1)))
+        out.append(replace(run, text=m.group(0), cite=parse_group(m.group(0))))
         pos = m.end()
     if pos < len(run.text):
         out.append(replace(run, text=run.text[pos:]))
     return out
+
+
+def parse_group(group: str) -> tuple[Cite, ...]:
+    """The sources of a well-formed citation group (``CITATION`` matched it)."""
+    cites: list[Cite] = []
+    for item in group[1:-1].split(";"):
+        m = _ITEM.fullmatch(item)
+        if m is not None:
+            cites.append(Cite(m.group(1), " ".join((m.group(2) or "").split()) or None))
+    return tuple(cites)
 
 
 def _merge(runs: list[Run]) -> tuple[Run, ...]:
@@ -209,3 +231,103 @@ def _merge(runs: list[Run]) -> tuple[Run, ...]:
     for run in out:
         result.extend(_split_citations(run) if run.cite is None else [run])
     return tuple(result)
+
+
+# ---- problems the author must hear about ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A problem in one text: ``offset`` into the text, and the characters found there."""
+
+    offset: int
+    found: str
+    message: str
+    severity: str = "error"
+
+
+_ITEM_LOOSE = re.compile(rf"\s*@{_ID}\s*(?:,(.*))?", re.S)
+_STARS = re.compile(r"(?<!\\)\*+")
+
+
+def problems(source: str) -> list[Problem]:
+    """Malformed citations (errors) and unclosed ``**``/``*`` (warnings), in text order.
+
+    Anything that starts like a citation (``[@``) must parse as one: a group is never
+    printed raw. Emphasis that markdown-it leaves unmatched shows as stray asterisks.
+    """
+    out: list[Problem] = []
+    pos = source.find("[@")
+    while pos >= 0:
+        end = source.find("]", pos)
+        nested = source.find("[", pos + 1)
+        para_end = source.find("\n\n", pos)
+        if end < 0 or 0 <= nested < end or 0 <= para_end < end:
+            found = source[pos:].split("\n", 1)[0][:40]
+            message = f"`{found}` starts a citation that is never closed with `]`"
+            out.append(Problem(pos, found, message))
+            pos = source.find("[@", pos + 2)
+            continue
+        group = source[pos : end + 1]
+        problem = _group_problem(group)
+        if problem is not None:
+            out.append(Problem(pos, group, f"`{' '.join(group.split())}` {problem}"))
+        pos = source.find("[@", end)
+    out += _emphasis_problems(source)
+    return sorted(out, key=lambda p: p.offset)
+
+
+def _group_problem(group: str) -> str | None:
+    items = group[1:-1].split(";")
+    for item in items:
+        if not item.strip():
+            return "has an empty entry: write `[@a; @b]`"
+        m = _ITEM_LOOSE.fullmatch(item)
+        if m is None:
+            if re.match(r"\s*@\s", item) or item.strip() == "@":
+                return "is not a citation: no space may follow `@` (write `[@id]`)"
+            return (
+                "is not a citation: each entry is `@id` and an optional locator (`[@a, p. 4; @b]`)"
+            )
+        locator = m.group(1)
+        if locator is not None:
+            if "@" in locator:
+                return "is not a citation: separate sources with `;`, not `,` (write `[@a; @b]`)"
+            if not locator.strip():
+                return "has an empty locator after `,` (write `[@a, p. 4]`)"
+    return None
+
+
+def _emphasis_problems(source: str) -> list[Problem]:
+    """Asterisks markdown-it did not pair into bold or italic, located by what follows them."""
+    if "*" not in source:
+        return []
+    masked = source.replace("\\*", "\ue000\ue000")
+    tokens = _parser().parse(masked)
+    out: list[Problem] = []
+    start = 0
+    for token in tokens:
+        for child in token.children or []:
+            if child.type != "text" or "*" not in child.content:
+                continue
+            for m in _STARS.finditer(child.content):
+                before = child.content[m.start() - 1 : m.start()]
+                after = child.content[m.end() : m.end() + 1]
+                if (not before or before.isspace()) and (not after or after.isspace()):
+                    continue  # "5 * 3": a lone asterisk between spaces is text
+                context = child.content[m.start() : m.start() + 12]
+                where = masked.find(context, start)
+                if where < 0:
+                    where = masked.find(m.group(0), start)
+                start = max(where, 0) + 1
+                kind = "bold" if len(m.group(0)) >= 2 else "italic"
+                message = f"`{m.group(0)}` opens {kind} text that is never closed"
+                if (
+                    where >= 0
+                    and before
+                    and not before.isspace()
+                    and (not after or after.isspace())
+                ):
+                    message = f"`{m.group(0)}` closes {kind} text that was never opened"
+                out.append(Problem(max(where, 0), m.group(0), message, "warning"))
+    return out

@@ -19,7 +19,7 @@ from briefing.model import Event, PartialDate, Timeline
 from briefing.render.charts import Chart, PathOp, TextOp, timeline_chart
 from briefing.render.pdf.drawing import ChartFlowable, chart_flowables
 from briefing.render.pdf.fonts import SANS, register_fonts
-from briefing.render.pdf.markup import shape_line
+from briefing.render.pdf.textpath import visual
 
 BASE14 = {
     "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique",
@@ -137,7 +137,7 @@ def test_shaped_right_to_left_text_is_no_wider_than_the_layout_measured(
     text: str, font: str
 ) -> None:
     register_fonts()
-    shaped = shape_line(text, font, 7.0)
+    shaped = visual(text, font, 7.0)
     width = sum(glyph.x_advance for glyph in shaped.__shapeData__) * 7.0 / 1000
     assert 0 < width <= stringWidth(text, font, 7.0) + 1e-6
     assert "".join(text.split()) != "".join(str(shaped).split())  # reordered and/or joined

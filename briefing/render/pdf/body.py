@@ -126,7 +126,8 @@ def sources(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     n = b.source_numbers()
     out: list[Flowable] = [heading("Sources", s.h1, key="sources", level=0, numbers=n)]
     for number, src in enumerate(b.sources, start=1):
-        parts = [f'<a name="{source_anchor(number)}"/>[{number}]&nbsp;']
+        # the anchor after "[N]": a word starting with an anchor is never split by ReportLab
+        parts = [f'[{number}]<a name="{source_anchor(number)}"/>&nbsp;']
         if src.publisher:
             parts.append(f"{inline(src.publisher, n)}, ")
         parts.append(f"<b>{inline(src.title, n)}</b>")

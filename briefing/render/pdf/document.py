@@ -25,8 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from briefing.render.pdf.flowables import Anchor, Heading, fit_text
-from briefing.render.pdf.markup import needs_shaping, shape_line
+from briefing.render.pdf.flowables import Anchor, Heading
 from briefing.render.pdf.styles import (
     ACCENT,
     BOLD,
@@ -35,7 +34,9 @@ from briefing.render.pdf.styles import (
     RULE,
     TLP_COLOURS,
     Geometry,
+    geometry,
 )
+from briefing.render.pdf.textpath import fit_words, visual, wrap_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,27 +51,54 @@ class Furniture:
     draft: bool
 
 
-def _line(text: str, font: str, size: float) -> str:
-    """A one-line canvas string, shaped when it holds Arabic or Hebrew."""
-    return shape_line(text, font, size) if needs_shaping(text) else text
+#: Marking banner type sizes: one line at 9 pt; a marking that needs two lines at 8 pt.
+BANNER_SIZE = 9.0
+BANNER_SIZE_TWO = 8.0
+#: A two-line banner is this much taller; it grows away from the text (up at the top of the
+#: page, down at the foot), so the running header and footer do not move.
+BANNER_EXTRA = 3.2 * mm
+BANNER_PAD = 12.0
 
 
-def _banner(canv: Canvas, furniture: Furniture, y: float) -> None:
-    """A marking band at height ``y``: TLP labels in their colours on black, others white on
-    the accent colour, so the marking survives grayscale copies as a dark band."""
+def marking_lines(marking: str, g: Geometry | None = None) -> list[str]:
+    """The marking as the banner prints it: one line, else two at a smaller size, never cut.
+
+    More than two lines means the marking cannot be printed whole: the caller reports it
+    (``render.layout_errors``) before layout. Measured on A4 unless told: the narrowest
+    page, since the command line may override the source's page size.
+    """
+    g = g or geometry("A4")
+    limit = g.frame_width - BANNER_PAD
+    lines = wrap_words(marking, BOLD, BANNER_SIZE, limit)
+    if len(lines) <= 1:
+        return lines
+    return wrap_words(marking, BOLD, BANNER_SIZE_TWO, limit)
+
+
+def _banner(canv: Canvas, furniture: Furniture, y: float, *, top: bool) -> None:
+    """A marking band whose inner edge is at height ``y`` (its bottom at the top of the page,
+    its top at the foot): TLP labels in their colours on black, others white on the accent
+    colour, so the marking survives grayscale copies as a dark band. Never cut: a marking
+    too long for one line takes two, in a taller band."""
     marking = furniture.marking
     if not marking:
         return
     g = furniture.geometry
     tlp = TLP_COLOURS.get(marking)
+    lines = marking_lines(marking, g)
+    two = len(lines) > 1
+    height = g.banner_height + (BANNER_EXTRA if two else 0)
+    bottom = y if top else y + g.banner_height - height
     canv.saveState()
     canv.setFillColor(colors.black if tlp else ACCENT)
-    canv.rect(g.margin_x, y, g.frame_width, g.banner_height, stroke=0, fill=1)
+    canv.rect(g.margin_x, bottom, g.frame_width, height, stroke=0, fill=1)
     canv.setFillColor(tlp or colors.white)
-    size = 9
-    text = _line(fit_text(marking, BOLD, size, g.frame_width - 12), BOLD, size)
+    size = BANNER_SIZE_TWO if two else BANNER_SIZE
     canv.setFont(BOLD, size)
-    canv.drawCentredString(g.width / 2, y + (g.banner_height - size * 0.72) / 2, text)
+    leading = size * 1.15
+    first = bottom + (height + leading * (len(lines) - 1) - size * 0.72) / 2
+    for i, line in enumerate(lines):
+        canv.drawCentredString(g.width / 2, first - i * leading, visual(line, BOLD, size))
     canv.restoreState()
 
 
@@ -79,16 +107,15 @@ def _draw_page(canv: Canvas, doc: BaseDocTemplate, *, furniture: Furniture, firs
     g = furniture.geometry
     canv.saveState()
     top = g.height - 9 * mm
-    _banner(canv, furniture, top - g.banner_height)
-    _banner(canv, furniture, 9 * mm)
+    _banner(canv, furniture, top - g.banner_height, top=True)
+    _banner(canv, furniture, 9 * mm, top=False)
     if not first:
         y = g.height - g.margin_top + 7 * mm
         canv.setFont(BOLD, 8)
         canv.setFillColor(ACCENT)
-        right = _line(
-            fit_text(furniture.organization, REGULAR, 8, g.frame_width * 0.35), REGULAR, 8
-        )
-        title = _line(fit_text(furniture.short_title, BOLD, 8, g.frame_width * 0.6), BOLD, 8)
+        org = fit_words(furniture.organization, REGULAR, 8, g.frame_width * 0.35)
+        right = visual(org, REGULAR, 8)
+        title = visual(fit_words(furniture.short_title, BOLD, 8, g.frame_width * 0.6), BOLD, 8)
         canv.drawString(g.margin_x, y, title)
         canv.setFont(REGULAR, 8)
         canv.setFillColor(MUTED)
@@ -102,7 +129,7 @@ def _draw_page(canv: Canvas, doc: BaseDocTemplate, *, furniture: Furniture, firs
     canv.line(g.margin_x, y + 10, g.width - g.margin_x, y + 10)
     canv.setFont(REGULAR, 8)
     canv.setFillColor(MUTED)
-    canv.drawString(g.margin_x, y, f"As of {furniture.as_of}")
+    canv.drawString(g.margin_x, y, visual(f"As of {furniture.as_of}", REGULAR, 8))
     canv.restoreState()
 
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.platypus import Flowable, Spacer
 
 from briefing.render.charts import Chart, PathOp, TextOp
 from briefing.render.pdf.fonts import FAMILIES, SANS, register_fonts
-from briefing.render.pdf.markup import needs_shaping, shape_line
+from briefing.render.pdf.textpath import measure, visual
 
 _REGULAR, _BOLD, _ITALIC, _BOLD_ITALIC = FAMILIES[SANS]
 FACE_FONTS = {"regular": _REGULAR, "bold": _BOLD, "italic": _ITALIC, "bolditalic": _BOLD_ITALIC}
@@ -65,10 +64,7 @@ def chart_flowables(charts: Iterable[Chart]) -> list[Flowable]:
 
 def measure_text(text: str, face: str, size: float) -> float:
     """The drawn width of a canvas string: shaped and bidi-ordered first, as ``_Painter`` draws."""
-    font = FACE_FONTS[face]
-    if needs_shaping(text):
-        text = shape_line(text, font, size)
-    return stringWidth(text, font, size)
+    return measure(text, FACE_FONTS[face], size)
 
 
 def paint_ops(canvas: Canvas, drawing: object) -> None:
@@ -154,9 +150,7 @@ class _Painter:
         canvas = self.canvas
         canvas.setFont(FACE_FONTS[op.face], op.size)
         self.set_fill(op.color)
-        text = (
-            shape_line(op.text, FACE_FONTS[op.face], op.size) if needs_shaping(op.text) else op.text
-        )
+        text = visual(op.text, FACE_FONTS[op.face], op.size)
         x, y = op.x, op.y
         if op.angle:
             canvas.saveState()

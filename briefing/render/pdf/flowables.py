@@ -14,11 +14,15 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import ParagraphStyle
+from reportlab.platypus.paragraph import FragLine, ParagraphStyle
 
+from briefing.render.pdf.breaking import install as install_breaking
 from briefing.render.pdf.styles import ACCENT, BOLD, MUTED, PANEL, REGULAR, RULE
+from briefing.render.pdf.textpath import fit_text, measure, order_lines, visual
+
+install_breaking()  # long URLs and tokens wrap inside the frame (see breaking.py)
 
 _REGION_STYLE = ParagraphStyle("map-region", fontName=BOLD, fontSize=9, leading=11, textColor=MUTED)
 
@@ -38,9 +42,53 @@ class Para(Paragraph):
         cached = self._wrapped
         if cached is not None and cached[0] == avail_width and "blPara" in self.__dict__:
             return cached[1]
-        size = super().wrap(avail_width, avail_height)
+        kept = self._split_lines(avail_width)
+        if kept is not None:
+            self.blPara = kept
+            self.width = avail_width
+            self.height = len(kept.lines) * self.style.leading
+            size = (avail_width, self.height)
+        else:
+            size = super().wrap(avail_width, avail_height)
         self._wrapped = (avail_width, size)
         return size
+
+    def _split_lines(self, avail_width: float) -> Any:
+        """The lines of the first part of a split, kept as they were broken.
+
+        Why: ReportLab's ``split`` hands its first part the lines that fit, then that part
+        re-breaks its text when wrapped; with long tokens split inside (URLs, ``a-a-a…``)
+        the second breaking can take one line more, the part no longer fits where it was
+        measured, and the build fails with "Splitting error". Kept lines cannot grow.
+        """
+        preset = self.__dict__.get("blPara")
+        if not getattr(self, "_splitpara", 0) or preset is None:
+            return None
+        if getattr(preset, "aW", None) != avail_width or getattr(self.style, "autoLeading", ""):
+            return None
+        lines = preset.lines
+        if all(isinstance(line, FragLine) for line in lines):
+            return preset
+        if self.frags and all(isinstance(line, tuple) for line in lines):  # one style
+            frag = self.frags[0]
+            ascent, descent = getAscentDescent(frag.fontName, frag.fontSize)
+            return frag.clone(
+                kind=0, lines=list(lines), ascent=ascent, descent=descent, fontSize=frag.fontSize
+            )
+        return None
+
+    def drawPara(self, debug: int = 0) -> None:
+        """Draw the broken lines in visual order (UAX #9, per line, after line breaking)."""
+        logical = self.blPara
+        ordered = order_lines(logical)
+        if ordered is None:
+            super().drawPara(debug)
+            return
+        self.blPara = ordered
+        try:
+            super().drawPara(debug)
+        finally:
+            self.blPara = logical
 
 
 class Heading(Para):
@@ -163,12 +211,10 @@ class MapBox(Flowable):
         canv.setFillColor(MUTED)
         canv.setFont(BOLD, 7.5)
         canv.drawRightString(w - 10, h - 15, "MAP TO FOLLOW")
-        region = Paragraph(_escape(self.region), _REGION_STYLE)
+        region = Para(_escape(self.region), _REGION_STYLE)
         _, rh = region.wrap(w - 110, h / 3)
         if rh > h / 3:  # absurdly long: the caption prints it in full (front.REGION_IN_CAPTION)
-            region = Paragraph(
-                _escape(fit_text(self.region, BOLD, 9, (w - 110) * 3)), _REGION_STYLE
-            )
+            region = Para(_escape(fit_text(self.region, BOLD, 9, (w - 110) * 3)), _REGION_STYLE)
             _, rh = region.wrap(w - 110, h / 3)
         region.drawOn(canv, 10, h - 8 - rh)
         canv.setFillColor(MUTED)
@@ -213,13 +259,13 @@ class MapBox(Flowable):
         canv.setFillColor(colors.HexColor("#333333"))
         for p, px, py in points:
             name = fit_text(p.name, REGULAR, size, w / 3)
-            tw = stringWidth(name, REGULAR, size)
+            tw = measure(name, REGULAR, size)
             for dx, dy in ((5, -2.5), (-5 - tw, -2.5), (-tw / 2, 5), (-tw / 2, -11)):
                 box = (px + dx, py + dy - 1, px + dx + tw, py + dy + size)
                 inside = box[0] >= x0 and box[2] <= x0 + w and box[1] >= y0 and box[3] <= y0 + h
                 if inside and not any(_overlap(box, other) for other in placed):
                     placed.append(box)
-                    canv.drawString(px + dx, py + dy, name)
+                    canv.drawString(px + dx, py + dy, visual(name, REGULAR, size))
                     break
 
 
@@ -230,20 +276,6 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
 def _escape(text: str) -> str:
     # markup.escape would be a circular import (markup builds on these flowables)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def fit_text(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` points (for one-line furniture)."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    lo, hi = 0, len(text)  # binary search: titles may be 100,000 characters long
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if stringWidth(text[:mid] + "…", font, size) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo].rstrip() + "…"
 
 
 def map_drawing(

@@ -10,20 +10,16 @@ the loader. Citations become numbered internal links to the sources list.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Paragraph
 
 from briefing.render.pdf.flowables import Heading, Para
 from briefing.render.pdf.fonts import BOLD_ITALIC_FACE, ITALIC_FACE, SANS, missing_glyphs
 from briefing.render.pdf.styles import LINK
-from briefing.source.markdown import Run, parse_inline, plain
-
-#: Scripts that need OpenType shaping (Arabic, Hebrew, Syriac, Thaana, N'Ko…, Indic).
-_COMPLEX = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
+from briefing.render.pdf.textpath import has_rtl, needs_shaping
+from briefing.source.markdown import Cite, Run, parse_inline, plain
 
 
 def escape(text: str) -> str:
@@ -45,26 +41,75 @@ def source_anchor(number: int) -> str:
     return f"src-{number}"
 
 
-def needs_shaping(text: str) -> bool:
-    return _COMPLEX.search(text) is not None
-
-
 def runs_markup(runs: tuple[Run, ...], numbers: dict[str, int]) -> str:
-    """Escaped markup for ``runs``; ``numbers`` maps source ids to their list numbers."""
+    """Escaped markup for ``runs``; ``numbers`` maps source ids to their list numbers.
+
+    Adjacent citation groups (only white space between them) print as one merged,
+    sorted reference: ``[@d][@a]`` → ``[1, 4]``.
+    """
     out: list[str] = []
-    for run in _glue_citations(runs):
+    glued = _glue_citations(runs)
+    i = 0
+    while i < len(glued):
+        run = glued[i]
         if run.cite is not None:
-            number = numbers[run.cite]
-            out.append(
-                f'<a href="#{source_anchor(number)}" color="{LINK.hexval()}">'
-                f"<sup>[{number}]</sup></a>"
-            )
+            cites = list(run.cite)
+            j = i + 1
+            while j < len(glued) and (glued[j].cite is not None or _gap(glued, j)):
+                if glued[j].cite is not None:
+                    cites += glued[j].cite
+                j += 1
+            while glued[j - 1].cite is None:  # white space after the last group stays text
+                j -= 1
+            out.append(f"<sup>{citation_markup(cites, numbers)}</sup>")
+            i = j
             continue
         text = _styled(run)
         if run.href is not None:
             text = f'<a href={quoteattr(run.href)} color="{LINK.hexval()}"><u>{text}</u></a>'
         out.append(text)
+        i += 1
     return "".join(out)
+
+
+def _gap(runs: list[Run], j: int) -> bool:
+    """True when ``runs[j]`` is white space between two citation groups."""
+    run = runs[j]
+    return (
+        run.cite is None
+        and run.href is None
+        and not run.text.strip()
+        and j + 1 < len(runs)
+        and runs[j + 1].cite is not None
+    )
+
+
+def citation_markup(cites: list[Cite], numbers: dict[str, int]) -> str:
+    """``[1, 4]``, ``[1–3]``, ``[2, p. 4]`` or ``[1, para. 12; 2]``: sorted, merged, each
+    printed number linked to its entry in the sources list."""
+    items = sorted({(numbers[c.id], c.locator or "") for c in cites})
+    if any(locator for _, locator in items):
+        parts = [
+            _number_link(n) + (f", {escape(locator)}" if locator else "") for n, locator in items
+        ]
+        return "[" + "; ".join(parts) + "]"
+    plain_numbers = [n for n, _ in items]
+    parts = []
+    k = 0
+    while k < len(plain_numbers):
+        m = k
+        while m + 1 < len(plain_numbers) and plain_numbers[m + 1] == plain_numbers[m] + 1:
+            m += 1
+        if m - k >= 2:
+            parts.append(f"{_number_link(plain_numbers[k])}–{_number_link(plain_numbers[m])}")
+        else:
+            parts += [_number_link(n) for n in plain_numbers[k : m + 1]]
+        k = m + 1
+    return "[" + ", ".join(parts) + "]"
+
+
+def _number_link(number: int) -> str:
+    return f'<a href="#{source_anchor(number)}" color="{LINK.hexval()}">{number}</a>'
 
 
 def _glue_citations(runs: tuple[Run, ...]) -> list[Run]:
@@ -101,8 +146,13 @@ def plain_markup(text: str) -> str:
 
 
 def _shaped(style: ParagraphStyle, raw: str) -> ParagraphStyle:
-    """The style with OpenType shaping on when ``raw`` needs it (shaping costs time)."""
-    if raw and needs_shaping(raw):
+    """The style with ReportLab's word shaping on for left-to-right complex scripts (Indic).
+
+    Right-to-left text is not shaped at line breaking: ``Para`` orders and shapes each
+    broken line at draw time (``textpath``); ReportLab's per-word shaping would guess
+    each word's direction on its own and misplace brackets.
+    """
+    if raw and needs_shaping(raw) and not has_rtl(raw):
         return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
     return style
 
@@ -126,41 +176,9 @@ def heading(
     )
 
 
-def cite(source_ids: tuple[str, ...], numbers: dict[str, int]) -> str:
-    """Markup of a ``source:`` field: ``[2]`` or ``[1, 3]``, each number linked to its entry."""
-    if not source_ids:
+def cite(source: str | tuple[str, ...] | list[str] | None, numbers: dict[str, int]) -> str:
+    """Markup of a ``source:`` field (one id or a list): merged numbers, each linked."""
+    if not source:
         return ""
-    ordered = sorted({numbers[i] for i in source_ids})
-    last = len(ordered) - 1
-    return ", ".join(
-        f'<a href="#{source_anchor(n)}" color="{LINK.hexval()}">'
-        f"{'[' if k == 0 else ''}{n}{']' if k == last else ''}</a>"
-        for k, n in enumerate(ordered)
-    )
-
-
-#: A stretch of right-to-left script, spaces between its words included.
-_RTL_RUN = re.compile(
-    r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?:\s+[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+)*"
-)
-
-
-def shape_line(text: str, font: str, size: float) -> str:
-    """HarfBuzz-shaped text: joined Arabic forms, each right-to-left stretch in visual order.
-
-    For one line drawn straight on the canvas (chart labels, banners, running header):
-    it sits in a left-to-right page, so shaping each stretch of one direction on its own
-    gives the order bidi would (drawString's own shaping is inert without python-bidi).
-    Arabic joined forms are, if anything, narrower than the isolated forms measured.
-    """
-    shaped = None
-    pos = 0
-    pieces: list[str] = []
-    for match in _RTL_RUN.finditer(text):
-        pieces += [text[pos : match.start()], match.group(0)]
-        pos = match.end()
-    pieces.append(text[pos:])
-    for piece in filter(None, pieces):
-        part = shapeStr(piece, font, size, force=True)
-        shaped = part if shaped is None else shaped + part
-    return shaped if shaped is not None else text
+    ids = [source] if isinstance(source, str) else list(source)
+    return citation_markup([Cite(i) for i in ids], numbers)

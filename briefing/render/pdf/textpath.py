@@ -1,0 +1,369 @@
+"""The one text path: every string that reaches the page is ordered (UAX #9), shaped, measured.
+
+Why: HarfBuzz (through ReportLab) shapes a run of Arabic into joined forms but does
+not order a *line*: a multi-word right-to-left run, or one inside an English line with
+brackets, comes out in the wrong order. ReportLab's own bidi needs ``rlbidi``, which is
+not on PyPI. So the order is decided here, with python-bidi (the Rust ``unicode-bidi``
+engine, full UAX #9 including bracket pairs), and every caller — paragraph lines after
+line breaking (``flowables.Para``), banners, running header, footer, chart labels, map
+labels — goes through these functions instead of deciding at its call site.
+
+Decisions:
+
+* **Base direction is left to right**, for every line, whatever its first strong
+  character. A briefing is an English document on a left-to-right page; a paragraph
+  that happens to start with an Arabic name ("أنصار الله are …") must still read as an
+  English sentence, left-aligned, and an all-Arabic line still reads correctly right to
+  left inside it (its words are reversed as a run). Same rule as ``get_display(line,
+  base_dir='L')``.
+* **Each line is resolved on its own** (UAX #9 rules applied to the broken line's
+  text), then reordered (L1: trailing white space at the base level; L2: reverse runs
+  from the highest level down to the lowest odd one). Per-line resolution differs from
+  per-paragraph resolution only for neutrals at a line edge, which L1 resets anyway.
+* A right-to-left run is shaped by HarfBuzz with an explicit right-to-left direction,
+  so it comes out in visual order with brackets mirrored; a left-to-right run that
+  needs shaping (Indic marks) is shaped left to right; other runs stay plain text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
+
+#: A character that may be strong right-to-left (Hebrew, Arabic, Syriac, Thaana, N'Ko,
+#: Samaritan, Mandaic, presentation forms, and the supplementary RTL blocks).
+_MAYBE_RTL = re.compile(
+    r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+#: Scripts that need OpenType shaping even left to right (Indic and friends).
+_COMPLEX = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def has_rtl(text: str) -> bool:
+    """True when ``text`` holds a strong right-to-left character (or Arabic digits)."""
+    if _MAYBE_RTL.search(text) is None:
+        return False
+    return any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in text)
+
+
+def needs_shaping(text: str) -> bool:
+    """True when ``text`` holds a script that HarfBuzz must shape (Arabic, Hebrew, Indic…)."""
+    return _COMPLEX.search(text) is not None
+
+
+# ---- ordering -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def levels(line: str) -> tuple[int, ...]:
+    """The resolved embedding level of each character of one line, base direction LTR.
+
+    The Rust engine exposes its levels only through its debug dump (per UTF-8 byte);
+    when that cannot be read, the pure-Python module (no bracket-pair rule) is used.
+    """
+    from bidi.bidi import get_display_inner
+
+    try:
+        dump = get_display_inner(line, "L", True)
+        block = dump[dump.index("levels:") : dump.index("paragraphs:")]
+        per_byte = [int(v) for v in _LEVEL.findall(block)]
+        out: list[int] = []
+        offset = 0
+        for char in line:
+            out.append(per_byte[offset])
+            offset += len(char.encode("utf-8"))
+        if offset == len(per_byte):
+            return tuple(out)
+    except (ValueError, IndexError):
+        pass
+    return _python_levels(line)
+
+
+def _python_levels(line: str) -> tuple[int, ...]:
+    from bidi import algorithm
+
+    storage = algorithm.get_empty_storage()
+    storage["base_level"] = 0
+    storage["base_dir"] = "L"
+    algorithm.get_embedding_levels(line, storage)
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage)
+    algorithm.resolve_implicit_levels(storage)
+    return tuple(ch["level"] for ch in storage["chars"])
+
+
+def visual_runs(line: str) -> list[tuple[int, int, int]]:
+    """``(start, end, level)`` runs of logical ``line[start:end]``, in visual order.
+
+    L1: white space at the end of the line takes the base level. L2: from the highest
+    level down to the lowest odd level, reverse every stretch at that level or above.
+    """
+    if not line:
+        return []
+    lv = list(levels(line))
+    i = len(line) - 1
+    while i >= 0 and (line[i].isspace() or unicodedata.bidirectional(line[i]) in ("WS", "BN")):
+        lv[i] = 0
+        i -= 1
+    order = list(range(len(line)))
+    top = max(lv)
+    lowest_odd = min((v for v in lv if v % 2), default=top + 1)
+    for level in range(top, lowest_odd - 1, -1):
+        j = 0
+        while j < len(order):
+            if lv[order[j]] >= level:
+                k = j
+                while k < len(order) and lv[order[k]] >= level:
+                    k += 1
+                order[j:k] = order[j:k][::-1]
+                j = k
+            else:
+                j += 1
+    runs: list[tuple[int, int, int]] = []
+    for index in order:
+        level = lv[index]
+        if runs:
+            start, end, run_level = runs[-1]
+            if run_level == level and level % 2 and index == start - 1:
+                runs[-1] = (index, end, level)
+                continue
+            if run_level == level and not level % 2 and index == end:
+                runs[-1] = (start, index + 1, level)
+                continue
+        runs.append((index, index + 1, level))
+    return runs
+
+
+# ---- shaping and measuring ----------------------------------------------------------
+
+
+def shape_run(text: str, font: str, size: float, *, rtl: bool) -> str:
+    """One directional run shaped by HarfBuzz, glyphs in visual order (a ``ShapedStr``).
+
+    The direction is given, not guessed: a run of neutrals inside right-to-left text
+    (", " or "(") must be reversed and mirrored too.
+    """
+    import uharfbuzz
+
+    ttf = pdfmetrics.getFont(font)
+    if not text or not getattr(ttf, "shapable", False):
+        return text[::-1] if rtl else text
+    hb_font = ttf.hbFont(size)
+    buf = uharfbuzz.Buffer()
+    buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    buf.add_str(text)
+    buf.direction = "rtl" if rtl else "ltr"
+    buf.guess_segment_properties()
+    uharfbuzz.shape(hb_font, buf, {"kern": True, "liga": True})
+    chars: list[str] = []
+    data: list[ShapeData] = []
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+        gid = info.codepoint
+        try:
+            code = ttf.face.glyphToChar[gid][0]
+        except (KeyError, IndexError):
+            code = ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, pos.x_advance)
+        chars.append(chr(code))
+        data.append(
+            ShapeData(
+                info.cluster,
+                ttf.pdfScale(pos.x_advance),
+                ttf.pdfScale(pos.y_advance),
+                ttf.pdfScale(pos.x_offset),
+                ttf.pdfScale(pos.y_offset),
+                ttf.face.charWidths[code],
+            )
+        )
+    return ShapedStr("".join(chars), shapeData=data)
+
+
+def width(text: str, font: str, size: float) -> float:
+    """The advance of a visual string (shaped or plain) in points."""
+    if isinstance(text, ShapedStr):
+        return sum(d.x_advance for d in text.__shapeData__) * size / 1000
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def run_text(text: str, level: int, font: str, size: float) -> str:
+    """One run of a line, ready to draw: shaped when right to left or complex, else as is."""
+    rtl = bool(level % 2)
+    if rtl or needs_shaping(text):
+        return shape_run(text, font, size, rtl=rtl)
+    return text
+
+
+@lru_cache(maxsize=2048)
+def visual(text: str, font: str, size: float) -> str:
+    """A one-line canvas string in visual order, shaped: what ``drawString`` must get.
+
+    For banners, the running header, the footer, chart and map labels. Plain text that
+    needs neither ordering nor shaping is returned unchanged (same bytes as before).
+    """
+    if not needs_shaping(text) and not has_rtl(text):
+        return text
+    out: str | None = None
+    for start, end, level in visual_runs(text):
+        piece = run_text(text[start:end], level, font, size)
+        if not isinstance(piece, ShapedStr):
+            piece = shape_run(piece, font, size, rtl=False)
+        out = piece if out is None else out + piece
+    return out if out is not None else text
+
+
+def measure(text: str, font: str, size: float) -> float:
+    """The printed width of a logical one-line string (after ordering and shaping)."""
+    return width(visual(text, font, size), font, size)
+
+
+# ---- paragraph lines ----------------------------------------------------------------
+
+
+def order_lines(bl: object) -> object | None:
+    """A broken paragraph's lines in visual order (a new ``ParaLines``), or None if no line
+    holds right-to-left text.
+
+    Called at draw time on ``Paragraph.blPara``, after line breaking: the broken lines
+    stay logical (so a paragraph split across pages re-breaks logical text), and only the
+    drawn copy is reordered. Each line's styled fragments are cut into runs of one
+    fragment and one level, so bold, links and citations stay with their words; a run
+    of odd level is shaped right to left (visual order, brackets mirrored).
+    """
+    from reportlab.platypus.paragraph import FragLine, ParaLines
+
+    kind = getattr(bl, "kind", 1)
+    if kind == 0:
+        texts = [" ".join(words) for _, words in bl.lines]
+    else:
+        texts = ["".join(getattr(f, "text", "") for f in line.words) for line in bl.lines]
+    if not any(has_rtl(t) for t in texts):
+        return None
+    lines = []
+    for index, line in enumerate(bl.lines):
+        if kind == 0:
+            extra, _ = line
+            frag = bl.clone(text=texts[index])
+            for name, default in (("us_lines", []), ("link", []), ("rise", 0)):
+                if not hasattr(frag, name):
+                    setattr(frag, name, default)
+            line = FragLine(
+                extraSpace=extra,
+                wordCount=texts[index].count(" ") + 1,
+                lineBreak=False,
+                words=[frag],
+                fontSize=bl.fontSize,
+                ascent=bl.ascent,
+                descent=bl.descent,
+                maxWidth=extra + width(texts[index], bl.fontName, bl.fontSize),
+                sFW=0,
+            )
+        if has_rtl(texts[index]):
+            line = _order_line(line)
+        lines.append(line)
+    return ParaLines(kind=1, lines=lines)
+
+
+def _order_line(line: object) -> object:
+    """One ``FragLine`` with its fragments cut into runs and put in visual order."""
+    words = line.words
+    specials = [f for f in words if hasattr(f, "cbDefn") or not getattr(f, "text", "")]
+    owners: list[int] = []
+    text = ""
+    for i, f in enumerate(words):
+        t = getattr(f, "text", "")
+        if t and not hasattr(f, "cbDefn"):
+            if isinstance(t, ShapedStr):  # shaped at break time: leave the line alone
+                return line
+            owners += [i] * len(t)
+            text += t
+    ordered = []
+    old = sum(width(f.text, f.fontName, f.fontSize) for f in words if f not in specials)
+    new = 0.0
+    for start, end, level in visual_runs(text):
+        # a run may span fragments: cut it at fragment borders, keeping visual order
+        pieces: list[tuple[int, int]] = []
+        a = start
+        while a < end:
+            b = a
+            while b < end and owners[b] == owners[a]:
+                b += 1
+            pieces.append((a, b))
+            a = b
+        if level % 2:
+            pieces.reverse()
+        for a, b in pieces:
+            f = words[owners[a]]
+            drawn = run_text(text[a:b], level, f.fontName, f.fontSize)
+            ordered.append(f.clone(text=drawn))
+            new += width(drawn, f.fontName, f.fontSize)
+    line = line.clone() if hasattr(line, "clone") else line
+    line.words = [*specials, *ordered]
+    line.extraSpace = line.extraSpace + old - new
+    return line
+
+
+# ---- one-line furniture -------------------------------------------------------------
+
+
+def fit_text(text: str, font: str, size: float, limit: float) -> str:
+    """``text`` cut with an ellipsis to fit ``limit`` points, anywhere (chart and map labels
+    that a caption or key repeats in full)."""
+    if measure(text, font, size) <= limit:
+        return text
+    lo, hi = 0, len(text)  # binary search: titles may be 100,000 characters long
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if measure(text[:mid] + "…", font, size) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
+
+
+def fit_words(text: str, font: str, size: float, limit: float) -> str:
+    """``text`` shortened at a word boundary, with an ellipsis, to fit ``limit`` points.
+
+    The rule of the running header: whole words only; a first word that alone is too
+    wide (a long URL as an organization name) is the one case cut inside a word.
+    """
+    if measure(text, font, size) <= limit:
+        return text
+    words = text.split()
+    lo, hi = 0, len(words)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if measure(" ".join(words[:mid]) + "…", font, size) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        return fit_text(words[0] if words else text, font, size, limit)
+    return " ".join(words[:lo]).rstrip(",;:") + "…"
+
+
+def wrap_words(text: str, font: str, size: float, limit: float) -> list[str]:
+    """``text`` broken into lines of at most ``limit`` points at spaces (logical order);
+    a word wider than a line is broken inside, so nothing runs past ``limit``."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if measure(candidate, font, size) <= limit:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while measure(current, font, size) > limit and len(current) > 1:
+            cut = len(fit_text(current, font, size, limit)) - 1  # drop the ellipsis
+            cut = max(cut, 1)
+            lines.append(current[:cut])
+            current = current[cut:]
+    if current:
+        lines.append(current)
+    return lines
