@@ -98,19 +98,15 @@ class PartialDate:
             return f"{MONTH_ABBR[self.month - 1]} {self.year}"
         return f"{self.day} {MONTH_ABBR[self.month - 1]} {self.year}"
 
-    def short_label(self) -> str:
-        """The same as ``label`` (kept for callers that want the compact form by name)."""
-        return self.label()
-
     def decimal_year(self) -> float:
         """Position on a time axis: the first day, as a fractional year."""
-        start = self.first_day()
-        days = 366 if calendar.isleap(self.year) else 365
-        return self.year + (start.timetuple().tm_yday - 1) / days
+        return year_fraction(self.first_day())
 
-    @staticmethod
-    def from_date(value: dt.date) -> PartialDate:
-        return PartialDate(value.year, value.month, value.day)
+
+def year_fraction(day: dt.date, *, end_of_day: bool = False) -> float:
+    """A day as a fractional year (its start, or its end with ``end_of_day``): axis positions."""
+    days = 366 if calendar.isleap(day.year) else 365
+    return day.year + (day.timetuple().tm_yday - (0 if end_of_day else 1)) / days
 
 
 def span_label(start: PartialDate, end: PartialDate | None) -> str:

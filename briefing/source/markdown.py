@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 _ID = r"[A-Za-z0-9_-]+"
 _ITEM = re.compile(rf"\s*@({_ID})\s*(?:,\s*([^@;\[\]]*?))?\s*")
 CITATION = re.compile(rf"\[@{_ID}\s*(?:,[^@;\[\]]*)?(?:;\s*@{_ID}\s*(?:,[^@;\[\]]*)?)*\]")
-#: Link targets that are links in the PDF; any other scheme is refused by the loader.
-LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 @dataclass(frozen=True, slots=True)
