@@ -151,6 +151,48 @@ class Place:
     lon: float
 
 
+#: ``(lon, lat)`` in degrees, GeoJSON order.
+LonLat = tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """A map's frame in degrees; ``west > east`` means it crosses the antimeridian."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    @property
+    def crosses_antimeridian(self) -> bool:
+        return self.west > self.east
+
+
+@dataclass(frozen=True, slots=True)
+class GeoData:
+    """A checked GeoJSON file: its geometry flattened to points, lines and polygon rings.
+
+    ``sha256`` stands for the geometry in reprs and comparisons (and so in cache keys):
+    the coordinates may be large.
+    """
+
+    path: Path  # absolute, resolved, inside the project
+    sha256: str
+    points: tuple[LonLat, ...] = field(default=(), repr=False, compare=False)
+    lines: tuple[tuple[LonLat, ...], ...] = field(default=(), repr=False, compare=False)
+    #: Each polygon is its rings, the outer ring first.
+    polygons: tuple[tuple[tuple[LonLat, ...], ...], ...] = field(
+        default=(), repr=False, compare=False
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Overlay:
+    file: GeoData
+    label: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class MapPanel:
     title: str | None = None
@@ -159,6 +201,16 @@ class MapPanel:
     credit: str | None = None
     image: Path | None = None  # absolute, resolved, checked to be PNG or JPEG inside the project
     places: tuple[Place, ...] = ()
+    style: str | None = None  # "locator" or "placeholder"
+    bounds: Bounds | None = None
+    overlays: tuple[Overlay, ...] = ()
+
+    @property
+    def draws_locator(self) -> bool:
+        """Drawn from geography: no image, no placeholder asked for, something to show."""
+        if self.image is not None or self.style == "placeholder":
+            return False
+        return bool(self.places or self.overlays)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +328,8 @@ class Briefing:
         paths: list[Path] = []
         if self.map is not None and self.map.image is not None:
             paths.append(self.map.image)
+        if self.map is not None:
+            paths.extend(overlay.file.path for overlay in self.map.overlays)
         paths.extend(figure.image for figure in self.figures)
         return tuple(dict.fromkeys(paths))
 

@@ -69,6 +69,10 @@ __all__ = [
 TOOL = f"briefing {__version__}"
 
 
+#: Drawn charts and maps kept between builds, inside the output folder (see render.cache).
+CACHE_DIR = ".cache"
+
+
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
     """Settings of one build run (never part of the document model)."""
@@ -384,7 +388,8 @@ def build(
             else:
                 plan.append(None)
                 was = entry.edition if entry is not None else None
-                tasks.append(Task(path, root, display, options.render, out, was, options.issue))
+                render = replace(options.render, cache_dir=out / CACHE_DIR)
+                tasks.append(Task(path, root, display, render, out, was, options.issue))
         if on_plan is not None:
             on_plan(len(plan))
         outcomes = run_tasks(tasks, options.jobs, options.timeout, (lock_fd,))

@@ -201,8 +201,10 @@ class MapBox(Flowable):
         region: str,
         places: tuple[PlaceMark, ...],
         image: bytes | None,
+        drawing: Any = None,
     ) -> None:
         super().__init__()
+        self.drawing = drawing  # a maps.MapDrawing: the drawn map, or places on the image
         self.width = width
         self.height = height
         self.region = region
@@ -215,11 +217,23 @@ class MapBox(Flowable):
     def draw(self) -> None:
         canv = self.canv
         canv.saveState()
-        if self.image is not None:
+        if self.drawing is not None:
+            self._draw_map()
+        elif self.image is not None:
             self._draw_image()
         else:
             self._draw_placeholder()
         canv.restoreState()
+
+    def _draw_map(self) -> None:
+        from briefing.render.pdf.drawing import paint_ops
+
+        box = self.drawing.image_box
+        if box is not None and self.image is not None:
+            reader = ImageReader(io.BytesIO(self.image))
+            w, h = box.x1 - box.x0, box.y1 - box.y0
+            self.canv.drawImage(reader, box.x0, box.y0, w, h, mask="auto")
+        paint_ops(self.canv, self.drawing)
 
     def _draw_image(self) -> None:
         reader = ImageReader(io.BytesIO(self.image or b""))
@@ -305,3 +319,13 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
 def _escape(text: str) -> str:
     # markup.escape would be a circular import (markup builds on these flowables)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def map_drawing(
+    m: Any, inputs: Any, width: float, height: float, image: bytes | None
+) -> object | None:
+    """The drawn map (or places on the image) for a panel of this size, via ``inputs.maps``."""
+    if inputs.maps is None:
+        return None
+    size = ImageReader(io.BytesIO(image)).getSize() if image is not None else None
+    return inputs.maps(m, width, height, size)
