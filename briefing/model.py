@@ -98,19 +98,15 @@ class PartialDate:
             return f"{MONTH_ABBR[self.month - 1]} {self.year}"
         return f"{self.day} {MONTH_ABBR[self.month - 1]} {self.year}"
 
-    def short_label(self) -> str:
-        """The same as ``label`` (kept for callers that want the compact form by name)."""
-        return self.label()
-
     def decimal_year(self) -> float:
         """Position on a time axis: the first day, as a fractional year."""
-        start = self.first_day()
-        days = 366 if calendar.isleap(self.year) else 365
-        return self.year + (start.timetuple().tm_yday - 1) / days
+        return year_fraction(self.first_day())
 
-    @staticmethod
-    def from_date(value: dt.date) -> PartialDate:
-        return PartialDate(value.year, value.month, value.day)
+
+def year_fraction(day: dt.date, *, end_of_day: bool = False) -> float:
+    """A day as a fractional year (its start, or its end with ``end_of_day``): axis positions."""
+    days = 366 if calendar.isleap(day.year) else 365
+    return day.year + (day.timetuple().tm_yday - (0 if end_of_day else 1)) / days
 
 
 def span_label(start: PartialDate, end: PartialDate | None) -> str:
@@ -155,6 +151,48 @@ class Place:
     lon: float
 
 
+#: ``(lon, lat)`` in degrees, GeoJSON order.
+LonLat = tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """A map's frame in degrees; ``west > east`` means it crosses the antimeridian."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    @property
+    def crosses_antimeridian(self) -> bool:
+        return self.west > self.east
+
+
+@dataclass(frozen=True, slots=True)
+class GeoData:
+    """A checked GeoJSON file: its geometry flattened to points, lines and polygon rings.
+
+    ``sha256`` stands for the geometry in reprs and comparisons (and so in cache keys):
+    the coordinates may be large.
+    """
+
+    path: Path  # absolute, resolved, inside the project
+    sha256: str
+    points: tuple[LonLat, ...] = field(default=(), repr=False, compare=False)
+    lines: tuple[tuple[LonLat, ...], ...] = field(default=(), repr=False, compare=False)
+    #: Each polygon is its rings, the outer ring first.
+    polygons: tuple[tuple[tuple[LonLat, ...], ...], ...] = field(
+        default=(), repr=False, compare=False
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Overlay:
+    file: GeoData
+    label: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class MapPanel:
     title: str | None = None
@@ -163,6 +201,16 @@ class MapPanel:
     credit: str | None = None
     image: Path | None = None  # absolute, resolved, checked to be PNG or JPEG inside the project
     places: tuple[Place, ...] = ()
+    style: str | None = None  # "locator" or "placeholder"
+    bounds: Bounds | None = None
+    overlays: tuple[Overlay, ...] = ()
+
+    @property
+    def draws_locator(self) -> bool:
+        """Drawn from geography: no image, no placeholder asked for, something to show."""
+        if self.image is not None or self.style == "placeholder":
+            return False
+        return bool(self.places or self.overlays)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +328,8 @@ class Briefing:
         paths: list[Path] = []
         if self.map is not None and self.map.image is not None:
             paths.append(self.map.image)
+        if self.map is not None:
+            paths.extend(overlay.file.path for overlay in self.map.overlays)
         paths.extend(figure.image for figure in self.figures)
         return tuple(dict.fromkeys(paths))
 

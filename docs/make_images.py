@@ -6,7 +6,8 @@ sources/nagorno-karabakh-2020.yaml with the installed package into a temporary
 folder (dist/ is left alone), rasterises every page with poppler's
 ``pdftoppm -r 60 -png``, and replaces docs/images/page-*.png with the result. Then it
 edits a copy of the example as ``EDITION_2`` says and builds it again in the same
-folder: that build is edition 2, with its changes box on page 1.
+folder: that build is edition 2, with its changes box on page 1. It also draws the
+example's locator map alone at 100 dpi into docs/images/map.png.
 
 Run it from anywhere, after a change to the output:
 
@@ -29,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "sources" / "nagorno-karabakh-2020.yaml"
 IMAGES = REPO / "docs" / "images"
 RESOLUTION = 60  # dpi: an A4 page becomes 496 x 702 pixels
+MAP_SIZE = (331.0, 245.0)  # points: the map panel beside the key facts on an A4 page 1
 
 #: The example's second edition: (text in the example, its replacement). Wording only, taken
 #: from the same cited article: an illustration of the changes box, not new reporting.
@@ -89,8 +91,33 @@ def main(images: Path = IMAGES) -> int:
         for number, page in enumerate(pages, start=1):
             shutil.copyfile(page, images / f"page-{number}.png")
         shutil.copyfile(edition_2, images / "edition-2.png")
-    sys.stdout.write(f"wrote {len(pages)} page images and edition-2.png to {images}\n")
+        map_image(pdftoppm, work, images / "map.png")
+    sys.stdout.write(f"wrote {len(pages)} page images, edition-2.png and map.png to {images}\n")
     return 0
+
+
+def map_image(pdftoppm: str, work: Path, target: Path) -> None:
+    """The example's locator map alone, at 100 dpi, for the map section of the reference."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefing.render.maps import locator_map
+    from briefing.render.pdf.drawing import measure_text, paint_ops
+    from briefing.render.pdf.fonts import register_fonts
+    from briefing.source.load import load
+
+    register_fonts()
+    panel = load(EXAMPLE, root=REPO).map
+    assert panel is not None
+    width, height = MAP_SIZE
+    drawing = locator_map(panel, width, height, measure_text)
+    canvas = Canvas(str(work / "map.pdf"), pagesize=(width, height), invariant=1)
+    paint_ops(canvas, drawing)
+    canvas.save()
+    subprocess.run(
+        [pdftoppm, "-r", "100", "-png", "-singlefile", str(work / "map.pdf"), str(work / "map")],
+        check=True,
+    )
+    shutil.copyfile(work / "map.png", target)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ ROWS = (
     "batch: 3 sources, default --jobs, per briefing",
     "hourly: 3 built, 1 changed, total",
     "hourly: 3 built, 1 changed, --jobs 1 (for comparison)",
+    "hourly, text-only: 3 built, 1 changed in their text, total",
     "no-op: 3 built, nothing changed, total",
     "peak RSS: floor, cold",
     "peak RSS: peer: platypus + matplotlib PNG, cold",

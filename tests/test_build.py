@@ -340,7 +340,7 @@ def test_a_full_disk_fails_the_source_and_keeps_its_pdf(project, monkeypatch) ->
     monkeypatch.setattr("briefing.publish.build.write_atomic", full)
     result = invoke(project.root, "build", "-j", "1")
     assert result.exit_code == 1
-    assert f"{pdf}: cannot write the PDF: No space left on device" in result.stderr
+    assert "dist/x.pdf: cannot write the PDF: No space left on device" in result.stderr
     assert "Traceback" not in result.output
     assert pdf.read_bytes() == data
 

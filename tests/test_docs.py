@@ -88,7 +88,7 @@ def test_help_parsing_sees_every_option() -> None:
     build_help = help_text("build")
     assert listed_options(build_help) == [
         *("--out", "--page-size", "--force", "--strict", "-j", "--jobs", "-q", "--quiet"),
-        *("-v", "--verbose", "--json", "--verify", "--debug", "-h", "--help"),
+        *("-v", "--verbose", "--json", "--timeout", "--verify", "--debug", "-h", "--help"),
     ]
     assert listed_arguments(build_help) == ["PATHS"]
     assert listed_arguments(help_text("new")) == ["ID"]

@@ -4,6 +4,7 @@ cleanup, the parallel build's process pool, and the progress bar on a terminal."
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -12,7 +13,8 @@ from click.testing import CliRunner
 
 from briefing.cli import cli
 from briefing.cli.output import BuildPrinter
-from briefing.publish import build as build_module
+from briefing.errors import SourceError, Span
+from briefing.publish import workers
 from briefing.publish.build import BuildOptions, BuildReport, SourceResult, build
 from briefing.publish.fsutil import TEMP_SUFFIX, write_atomic
 from briefing.publish.verify import verify_sources
@@ -77,24 +79,25 @@ def test_write_atomic_removes_its_temporary_file_and_keeps_the_old_one(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.pdf"]
 
 
-_RENDER_ONE = build_module._render_one
+_RENDER_ONE = workers.render_one
 
 
 def _render_noting_pid(task):
-    """``_render_one`` that says which process ran it (module level: workers unpickle it)."""
+    """``render_one`` that says which process ran it, as a warning."""
     outcome = _RENDER_ONE(task)
     if outcome.pdf is None:
         return outcome
-    return build_module.replace(outcome, warnings=(f"pid {os.getpid()}",))
+    note = SourceError(Span(task.display, 1, 1), "", f"pid {os.getpid()}", "warning")
+    return replace(outcome, warnings=(note,))
 
 
 def test_parallel_build_uses_the_pool_and_keeps_source_order(project, monkeypatch) -> None:
     """Worker processes render; results come back in source order, one failure stays local,
     and every PDF verifies."""
-    monkeypatch.setattr(build_module, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 2)
     paths = [project.source(SOURCE.format(n=n), f"s{n}.yaml") for n in range(4)]
     paths.insert(2, project.source("title: T\nas_of: 2024-13-01\n", "s1b.yaml"))
-    monkeypatch.setattr(build_module, "_render_one", _render_noting_pid)
+    monkeypatch.setattr(workers, "render_one", _render_noting_pid)
     seen: list[str] = []
     report = build(
         paths,
@@ -105,7 +108,7 @@ def test_parallel_build_uses_the_pool_and_keeps_source_order(project, monkeypatc
     )
     assert seen == [f"sources/{p.name}" for p in paths]
     assert [r.status for r in report.results] == ["built", "built", "failed", "built", "built"]
-    pids = {int(w.split()[1]) for r in report.results for w in r.warnings}
+    pids = {int(str(w).rsplit(" ", 1)[1]) for r in report.results for w in r.warnings}
     assert pids
     assert os.getpid() not in pids  # rendered in worker processes
     good = [p for p in paths if p.name != "s1b.yaml"]

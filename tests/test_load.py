@@ -709,6 +709,8 @@ def test_the_contract_example_loads(project: Project) -> None:
 def test_every_value_read_has_a_location(project: Project) -> None:
     project.png("assets/nk-map.png")
     project.jpeg("assets/stepanakert.jpg")
+    point = '{"type": "Point", "coordinates": [46.7, 39.8]}'
+    project.write("assets/line-of-contact.geojson", point)
     from briefing.source.schema import example_document
 
     b = load(project.source(example_document()), root=project.root)

@@ -117,6 +117,8 @@ def test_keys_match_the_model() -> None:
 def test_every_declared_key_loads_from_the_declared_examples(project: Project) -> None:
     project.png("assets/nk-map.png")
     project.jpeg("assets/stepanakert.jpg")
+    line = '{"type": "LineString", "coordinates": [[46.5, 39.9], [47.0, 39.6]]}'
+    project.write("assets/line-of-contact.geojson", line)
     path = project.source(schema.example_document())
     assert check(path, root=project.root) == []
     briefing = load(path, root=project.root)

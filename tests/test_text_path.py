@@ -133,10 +133,12 @@ def test_map_placeholder_labels_go_through_the_text_path(project) -> None:
         {"name": "باب المندب", "lat": 12.6, "lon": 43.3},
         {"name": "الحديدة", "lat": 14.8, "lon": 42.95},
     ]
-    pdf = build(project, map={"region": BAB, "places": places})
+    pdf = build(project, map={"region": BAB, "places": places, "style": "placeholder"})
     texts = {line.text for line in page_lines(pdf)}
     assert expected(BAB) in texts
     assert any(expected("باب المندب") in t for t in texts)
+    drawn = build(project, map={"region": BAB, "places": places})  # the locator map's names
+    assert any(expected("باب المندب") in line.text for line in page_lines(drawn))
 
 
 def test_chart_labels_go_through_the_text_path(project) -> None:

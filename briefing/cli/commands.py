@@ -106,6 +106,12 @@ def cli() -> None:
     Run the commands in a project folder: sources in sources/, images in assets/,
     PDFs written to dist/.
     """
+    from briefing.publish.environment import source_date_epoch_problem
+
+    problem = source_date_epoch_problem()
+    if problem is not None:  # not a misused option: no usage text, but exit code 2
+        click.echo(f"briefing: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _paths_out_page_size(func: F) -> F:
@@ -150,6 +156,13 @@ def _json_dump(data: object) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Print timings and outputs for every source.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON on stdout.")
 @click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=120.0,
+    show_default=True,
+    help="Seconds one source may take; a slower one fails and keeps its last PDF (0: no limit).",
+)
+@click.option(
     "--verify",
     "verify_pdfs",
     is_flag=True,
@@ -168,6 +181,7 @@ def build(
     verbose: bool,
     as_json: bool,
     verify_pdfs: bool,
+    timeout: float,
     debug: bool,
 ) -> None:
     """Build PDFs from sources (default: every sources/*.yaml) into dist/.
@@ -175,7 +189,7 @@ def build(
     Unchanged sources are skipped (content hashes); each PDF is replaced atomically;
     a source with errors writes nothing and its last good PDF stays.
     """
-    from briefing.cli.output import BuildPrinter
+    from briefing.cli.output import BuildPrinter, emit, stop_on_sigterm
     from briefing.publish.build import BuildOptions, default_jobs
     from briefing.publish.build import build as run_build
     from briefing.render import RenderOptions
@@ -190,9 +204,11 @@ def build(
         strict=strict,
         jobs=jobs or default_jobs(),
         verify=verify_pdfs,
+        timeout=timeout or None,
     )
     out_dir = out or root / "dist"
     printer = BuildPrinter(quiet=quiet or as_json, verbose=verbose, debug=debug, root=root)
+    stop_on_sigterm()
     try:
         report = run_build(
             sources,
@@ -205,10 +221,11 @@ def build(
         )
     except OSError as exc:  # the output folder itself: cannot be made, locked or written
         where = exc.filename or out_dir
-        _fail(f"briefing: cannot use the output folder: {where}: {exc.strerror}")
+        emit(f"briefing: cannot use the output folder: {where}: {exc.strerror}", err=True)
+        sys.exit(EXIT_FAILED)
     printer.finish(report)
     if as_json:
-        _json_dump(report.to_json())
+        emit(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
@@ -220,6 +237,7 @@ def build(
 @_guarded
 def check(paths: tuple[Path, ...], strict: bool, quiet: bool, debug: bool) -> None:
     """Validate sources without rendering: every problem, one located line each."""
+    from briefing.errors import printable
     from briefing.publish.check import check_sources
 
     root = find_root(paths)
@@ -233,7 +251,7 @@ def check(paths: tuple[Path, ...], strict: bool, quiet: bool, debug: bool) -> No
         failed += bad
         if not quiet:
             status = "failed" if bad else "ok"
-            click.echo(f"{status:<10} {display}")
+            click.echo(f"{status:<10} {printable(display)}")
     if not quiet:
         click.echo(f"{len(results) - failed} ok, {failed} failed")
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
@@ -374,7 +392,9 @@ def watch(
         _sources(paths, root)
     size = _page_size(page_size)
     options = WatchOptions(
-        build=BuildOptions(render=RenderOptions(page_size=size), strict=strict, issue=False)
+        build=BuildOptions(
+            render=RenderOptions(page_size=size), strict=strict, issue=False, prune=not paths
+        )
     )
     printer = WatchPrinter(root=root, debug=debug)
     session = Watch(
@@ -410,6 +430,22 @@ cli.add_command(trace)
 cli.add_command(verify)
 
 
+def _standard_fds_open() -> None:
+    """Give a closed stdin, stdout or stderr (``>&-``) to ``/dev/null``.
+
+    Why: otherwise the next file this process opens (the lock, a PDF) would get
+    descriptor 1 or 2, and anything printed would be written into it.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point of the ``briefing`` script and ``python -m briefing``.
 
@@ -417,6 +453,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     already closed and renamed into place, and tearing down an interpreter that has
     loaded matplotlib and ReportLab costs ~60 ms that a scheduled build never needs.
     """
+    _standard_fds_open()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="briefing")
         code = EXIT_OK

@@ -7,6 +7,9 @@ terminal wants to see progress. Only the CLI uses this module.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -15,8 +18,45 @@ from typing import Any
 
 import click
 
-from briefing.errors import display_path
+from briefing.errors import display_path, printable
 from briefing.publish.build import BuildReport, SourceResult
+
+#: Streams that failed (a full disk, a closed pipe): given up on, and kept referenced so
+#: that their unflushable buffers are never flushed again (no "Exception ignored").
+_DEAD: dict[str, Any] = {}
+
+
+def emit(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` that never stops the program: a stdout or stderr that cannot be
+    written (``> /dev/full``, ``| head -1``, closed) is silenced for the rest of the run,
+    and the build goes on to write its PDFs, its manifest and its exit code."""
+    name = "stderr" if err else "stdout"
+    if name in _DEAD:
+        return
+    try:
+        click.echo(text, err=err, nl=nl)
+    except (OSError, ValueError):
+        _DEAD[name] = getattr(sys, name)
+        # forked workers flush the standard streams first: give them one that works
+        setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def stop_on_sigterm() -> None:
+    """Turn SIGTERM (``systemctl stop``, a CI timeout) into an orderly exit 143: the
+    workers are stopped, the lock is released, no temporary file is left behind."""
+
+    def stop(signum: int, frame: object) -> None:
+        emit(f"briefing: stopped by {signal.Signals(signum).name}", err=True)
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 class BuildPrinter:
@@ -27,12 +67,12 @@ class BuildPrinter:
         self.verbose = verbose
         self.debug = debug
         self.root = root
-        self.tty = sys.stdout.isatty() and not quiet
+        self.tty = _isatty(sys.stdout) and not quiet
         self._bar: Any = None
 
     def waiting(self) -> None:
         if not self.quiet:
-            click.echo("waiting for another build of this output folder to finish…", err=True)
+            emit("waiting for another build of this output folder to finish…", err=True)
 
     def plan(self, total: int) -> None:
         if self.tty and total > 1:
@@ -43,11 +83,12 @@ class BuildPrinter:
 
     def result(self, r: SourceResult) -> None:
         if self._bar is not None:
-            self._bar.update(1)
-        for line in r.errors:
-            self._problem(line)
-        for line in r.warnings:
-            self._problem(line)
+            try:
+                self._bar.update(1)
+            except (OSError, ValueError):
+                self._bar = None
+        for problem in (*r.errors, *r.warnings):
+            self._problem(str(problem))
         if r.debug and self.debug:
             self._problem(r.debug.rstrip())
         if self.quiet:
@@ -57,7 +98,7 @@ class BuildPrinter:
         self._line(self._describe(r))
 
     def _describe(self, r: SourceResult) -> str:
-        text = f"{r.status:<10}  {r.source}"
+        text = f"{r.status:<10}  {printable(r.source)}"
         if r.status == "built" and r.output:
             pages = f"{r.pages} page{'s' if r.pages != 1 else ''}"
             if r.draft_of is not None:
@@ -78,31 +119,39 @@ class BuildPrinter:
     def _line(self, text: str) -> None:
         if self._bar is not None:
             # keep the bar on its own line: clear it, print, let it redraw
-            click.echo("\r\033[K", nl=False, err=True)
-        click.echo(text)
+            emit("\r\033[K", nl=False, err=True)
+        emit(text)
 
     def _problem(self, text: str) -> None:
         if self._bar is not None:
-            click.echo("\r\033[K", nl=False, err=True)
-        click.echo(text, err=True)
+            emit("\r\033[K", nl=False, err=True)
+        emit(text, err=True)
 
     def finish(self, report: BuildReport) -> None:
         if self._bar is not None:
-            self._bar.__exit__(None, None, None)
+            with contextlib.suppress(OSError, ValueError):
+                self._bar.__exit__(None, None, None)
+        for note in report.notes:
+            self._problem(str(note))
         if report.locked_out:
-            click.echo("briefing: another build holds the output folder's lock; stopped", err=True)
+            emit("briefing: another build holds the output folder's lock; stopped", err=True)
             return
         if self.quiet:
             return
-        for source in report.removed:
-            self._line(f"{'removed':<10}  {source} (its source is gone: PDF and entry deleted)")
+        for gone in report.removed:
+            why = (
+                "its source is gone: PDF and entry deleted"
+                if gone.reason == "source deleted"
+                else f"its id changed: the old {gone.output} was deleted"
+            )
+            self._line(f"{'removed':<10}  {printable(gone.source)} ({why})")
         parts = [
             f"{report.count('built')} built",
             f"{report.count('up to date')} up to date",
             f"{report.count('failed')} failed",
             f"{report.warning_count} warning{'s' if report.warning_count != 1 else ''}",
         ]
-        click.echo(f"{', '.join(parts)} in {report.seconds:.2f} s")
+        emit(f"{', '.join(parts)} in {report.seconds:.2f} s")
 
 
 class WatchPrinter:

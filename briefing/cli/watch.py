@@ -109,8 +109,8 @@ class Watch:
     """One watching session over a project: ``run()`` until interrupted or ``stop`` is set.
 
     ``sources``: the sources named on the command line, or None for every
-    ``sources/*.yaml`` (then sources added later are built when they appear, and
-    removed ones are dropped).
+    ``sources/*.yaml`` (then sources added later are built when they appear, and a
+    removed one's PDF and manifest entry are deleted, as a build of the project does).
     """
 
     def __init__(
@@ -130,7 +130,10 @@ class Watch:
         self.listener = listener
         # One process: forking worker processes next to watchdog's threads is unsafe.
         options = options or WatchOptions()
-        self.options = replace(options, build=replace(options.build, jobs=1))
+        # Watching the whole project, a deleted source's PDF and entry go, as in a build
+        # of the whole project; watching named sources, nothing is ever removed.
+        prune = self.named is None
+        self.options = replace(options, build=replace(options.build, jobs=1, prune=prune))
         self.on_first_good = on_first_good
         #: The source whose PDF ``on_first_good`` gets; None: the first source built well.
         self.open_for = open_for.resolve() if open_for is not None else None
@@ -138,6 +141,7 @@ class Watch:
         self.uses: dict[Path, frozenset[Path]] = {}
         self.failed: frozenset[Path] = frozenset()
         self.known: list[Path] = []
+        self.gone: list[Path] = []  # sources deleted since the last round
         self._watched: set[Path] = set()
         self._opened = False
 
@@ -223,6 +227,7 @@ class Watch:
         """Sources to rebuild for ``changed``, including sources that just appeared."""
         current = self.current_sources()
         new = [p for p in current if p not in self.known]
+        self.gone = [p for p in self.known if p not in current]
         self.known = current
         self.uses = {s: u for s, u in self.uses.items() if s in current}
         self.failed = frozenset(s for s in self.failed if s in current)
@@ -257,7 +262,7 @@ class Watch:
                 if not changed:
                     continue
                 todo = self.next_round(changed)
-                if todo:
+                if todo or (self.gone and self.named is None):
                     self.build_round(todo, self._shown(changed))
                     self._schedule(observer)
         finally:

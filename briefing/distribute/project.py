@@ -150,8 +150,8 @@ def _build(
     )
     if on_problem is not None:
         for result in report.results:
-            for line in (*result.errors, *result.warnings):
-                on_problem(line)
+            for problem in (*result.errors, *result.warnings):
+                on_problem(str(problem))
     return report
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -368,6 +369,9 @@ def commit(out: Path, pending: Pending, pdf: bytes) -> str:
     Writes nothing for a draft, nor when the record's bytes would not change. Raises
     ``OSError`` if the record cannot be written (the PDF is then reprinted next build)."""
     if pending.record is not None:
+        for path in (out / FOLDER, folder(out, pending.id)):  # a tampered dist/: never
+            if path.is_symlink():  # write through a link to somewhere outside it
+                raise OSError(errno.ELOOP, "it is a symbolic link; remove it", str(path))
         record = {**pending.record, "pdf_sha256": sha256_bytes(pdf)}
         data = (json.dumps(record, indent=1, ensure_ascii=False) + "\n").encode()
         path = folder(out, pending.id) / f"{pending.stamp.number}.json"

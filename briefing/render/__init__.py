@@ -8,19 +8,20 @@ here and only when the briefing has a timeline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.errors import SourceError, SourceInvalid
-from briefing.model import Briefing, PageSize
+from briefing.model import Briefing, MapPanel, PageSize
 from briefing.render.edition import EditionStamp
 
 if TYPE_CHECKING:
-    from PIL import Image
+    from briefing.render.cache import DrawingCache
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 8
+RENDER_VERSION = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,9 @@ class RenderOptions:
     """Settings of one render; ``page_size`` None means the source's own (or A4)."""
 
     page_size: PageSize | None = None
+    #: Where drawn charts and maps are kept between builds (``publish`` passes
+    #: ``dist/.cache``); None keeps nothing. Not in the fingerprint: it never changes bytes.
+    cache_dir: Path | None = None
 
     def fingerprint(self) -> dict[str, object]:
         return {"page_size": self.page_size}
@@ -86,70 +90,55 @@ def preflight_warnings(b: Briefing) -> list[SourceError]:
     )
 
 
-def read_images(b: Briefing) -> dict[str, bytes]:
-    """Every image's bytes, decoded once to prove they are whole.
+def read_images(b: Briefing, page_size: PageSize | None = None) -> dict[str, bytes]:
+    """Every image's bytes, decoded once to prove they are whole, ready to embed.
 
     Why: the loader checks an image's first bytes; a truncated or corrupt file
     (or a decompression bomb) only shows when decoded, and must then be a located
-    error at its ``image:`` key, not a failure deep inside layout.
+    error at its ``image:`` key, not a failure deep inside layout. With
+    ``page_size``, images finer than print needs are resampled (``images``).
     """
-    from io import BytesIO
+    from briefing.render.images import ImageProblem, prepare
 
-    from PIL import Image
+    boxes: dict[str, tuple[float, float]] = {}
+    if page_size is not None:
+        from briefing.render.pdf.styles import geometry
 
-    where: dict[Path, str] = {}
+        geo = geometry(page_size)
+        # the largest boxes they can print in: the map beside the sidebar or across the
+        # frame (at most 0.74 as high as wide), a figure within half the frame's height
+        boxes = {
+            "map": (geo.frame_width, geo.frame_width * 0.74),
+            "figure": (geo.frame_width, geo.frame_height * 0.5),
+        }
+    where: dict[Path, tuple[str, str]] = {}
     if b.map is not None and b.map.image is not None:
-        where[b.map.image] = "map.image"
+        where[b.map.image] = ("map.image", "map")
     for i, fig in enumerate(b.figures):
-        where.setdefault(fig.image, f"figures[{i}].image")
+        where.setdefault(fig.image, (f"figures[{i}].image", "figure"))
     images: dict[str, bytes] = {}
     errors: list[SourceError] = []
-    for path, key in where.items():
+    for path, (key, kind) in where.items():
         try:
             data = path.read_bytes()
-            with Image.open(BytesIO(data)) as image:
-                image.load()
-                data = _printable(image, data)
-        except (OSError, ValueError, Image.DecompressionBombError) as exc:
-            message = f"the image cannot be read: {exc}"
+            images[str(path)] = prepare(data, boxes.get(kind))
+        except OSError as exc:
+            message = f"the image cannot be read: {exc.strerror or exc}"
             errors.append(SourceError(b.span_of(key), key, message))
-            continue
-        images[str(path)] = data
+        except ImageProblem as exc:
+            errors.append(SourceError(b.span_of(key), key, str(exc)))
     if errors:
         raise SourceInvalid(errors)
     return images
-
-
-def _printable(image: Image.Image, data: bytes) -> bytes:
-    """``data`` as ReportLab can print it: 16-bit and float grayscale scaled to 8 bits.
-
-    Why: ReportLab hands a 16-bit grayscale PNG (Pillow mode ``I;16``/``I``) on as if
-    its values were 8-bit, so everything above 255 clips to white. Scaling to 0–255
-    (the PNG's full 16-bit range, not the image's own min–max, so a dark picture stays
-    dark) keeps what the author drew. Other modes pass through unchanged.
-    """
-    from io import BytesIO
-
-    if image.mode not in ("I;16", "I;16B", "I;16L", "I", "F"):
-        return data
-    top = 65535.0 if image.mode != "F" else 1.0
-    if image.mode == "I" and image.getextrema()[1] <= 255:  # type: ignore[operator]
-        top = 255.0
-    gray = image.convert("F").point(lambda v: v * 255.0 / top).convert("L")
-    out = BytesIO()
-    gray.save(out, format="PNG")
-    return out.getvalue()
 
 
 def warm_up() -> None:
     """Import and initialise everything a render needs (fonts, ReportLab, matplotlib).
 
     Why: a parallel build forks its workers from the main process; warming up once
-    before the fork means every worker starts with the ~0.6 s of imports done.
+    before the fork means every worker starts with the imports done. matplotlib is
+    not among them: a rebuild whose charts come from the drawing cache never needs it.
     """
-    import matplotlib.backend_bases
-    import matplotlib.figure  # noqa: F401
-
     import briefing.render.charts
     import briefing.source.load  # noqa: F401
     from briefing.render.pdf import render_pdf  # noqa: F401
@@ -162,6 +151,7 @@ def render(b: Briefing, options: RenderOptions, edition: EditionStamp | None = N
     """Render ``b`` to PDF bytes. Images are read here, once, and handed over as bytes.
     ``edition`` (from the history, see ``publish/editions.py``) stamps the title block and
     draws the changes box; without it the PDF carries no edition."""
+    from briefing.render.cache import DrawingCache
     from briefing.render.pdf import render_pdf
     from briefing.render.pdf.styles import geometry
 
@@ -170,18 +160,20 @@ def render(b: Briefing, options: RenderOptions, edition: EditionStamp | None = N
     errors = layout_errors(b)
     if errors:
         raise SourceInvalid(errors)
+    cache = DrawingCache(options.cache_dir)
     charts: tuple[object, ...] = ()
     if b.timeline is not None and b.timeline.events:
-        from briefing.render.charts import timeline_chart
-
         geo = geometry(page_size)
-        charts = tuple(
-            timeline_chart(
-                b.timeline, width_pt=geo.frame_width, max_height_pt=geo.frame_height * 0.62
-            )
-        )
-    images = read_images(b)
-    pdf = render_pdf(b, page_size=page_size, charts=charts, images=images, edition=edition)
+        charts = timeline_charts(b, geo.frame_width, geo.frame_height * 0.62, cache)
+    images = read_images(b, page_size)
+    pdf = render_pdf(
+        b,
+        page_size=page_size,
+        charts=charts,
+        images=images,
+        edition=edition,
+        maps=map_drawer(b, cache),
+    )
     if pdf.probes.get("front", 1) > 1:
         warnings.append(front_page_warning(b))
     return Rendered(pdf.data, pdf.pages, tuple(warnings))
@@ -210,3 +202,55 @@ def front_page_warning(b: Briefing) -> SourceError:
     )
     message = f"page 1 could not hold {moved or 'the bottom line'}, which moved to page 2: {why}"
     return SourceError(b.span_of(key), key, message, "warning")
+
+
+def timeline_charts(
+    b: Briefing, width: float, max_height: float, cache: DrawingCache
+) -> tuple[object, ...]:
+    """The timeline's charts, from the cache when the timeline and frame are unchanged."""
+    from briefing.render.cache import key_of
+
+    key = key_of("timeline", b.timeline, width, max_height)
+    cached = cache.get(key)
+    if isinstance(cached, tuple):
+        return cached
+    from briefing.render.charts import timeline_chart
+
+    assert b.timeline is not None
+    charts = tuple(timeline_chart(b.timeline, width_pt=width, max_height_pt=max_height))
+    cache.put(key, charts)
+    return charts
+
+
+def map_drawer(b: Briefing, cache: DrawingCache) -> Callable[..., object | None] | None:
+    """What draws the map panel once the layout knows its size (None: nothing to draw).
+
+    A locator map from ``places``/``overlays``; with an ``image`` and ``bounds``, the
+    places on the image; else None (the placeholder, or the image alone).
+    """
+    m = b.map
+    if m is None or not (m.draws_locator or (m.image and m.bounds and m.places)):
+        return None
+
+    def draw(panel: MapPanel, width: float, height: float, image_size: object) -> object:
+        from briefing.render.cache import key_of
+
+        key = key_of("map", panel, round(width, 3), round(height, 3), image_size)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        from briefing.render.maps import image_drawing, locator_map
+        from briefing.render.pdf.drawing import measure_text
+
+        if panel.image is not None:
+            assert panel.bounds is not None
+            assert isinstance(image_size, tuple)
+            drawing = image_drawing(
+                panel.places, panel.bounds, width, height, image_size, measure_text
+            )
+        else:
+            drawing = locator_map(panel, width, height, measure_text)
+        cache.put(key, drawing)
+        return drawing
+
+    return draw

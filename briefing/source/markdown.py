@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 _ID = r"[A-Za-z0-9_-]+"
 _ITEM = re.compile(rf"\s*@({_ID})\s*(?:,\s*([^@;\[\]]*?))?\s*")
 CITATION = re.compile(rf"\[@{_ID}\s*(?:,[^@;\[\]]*)?(?:;\s*@{_ID}\s*(?:,[^@;\[\]]*)?)*\]")
-#: Link targets that are links in the PDF; any other scheme is refused by the loader.
-LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +72,19 @@ def _parser() -> MarkdownIt:
 
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link", "newline", "escape", "list"])
+    normalize = md.normalizeLink
+
+    def normalize_link(url: str) -> str:
+        # markdown-it re-assembles a link from its parsed parts; a host it cannot parse
+        # (``http://[::1``) comes out mangled (``http://:1%5B:``), and messages would
+        # quote the mangled one. Such a link stays as written: the loader refuses it.
+        try:
+            urlsplit(url).hostname  # noqa: B018  (raises on a broken host)
+        except ValueError:
+            return url
+        return str(normalize(url))
+
+    md.normalizeLink = normalize_link  # type: ignore[method-assign]
     return md
 
 

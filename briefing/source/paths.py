@@ -28,6 +28,9 @@ def image_path(ctx: Context, node: Scalar, path: str) -> Path | None:
     its format, not its name.
     """
     value = node.text.strip()
+    if not value:
+        ctx.error(node.span, path, "is empty; give the image's path, e.g. `assets/map.png`")
+        return None
     given = Path(value)
     if given.is_absolute() or value.startswith(("\\", "~")) or re.match(r"[A-Za-z]:", value):
         ctx.error(node.span, path, f"`{short(value)}` must be relative to the project folder")
@@ -42,16 +45,16 @@ def image_path(ctx: Context, node: Scalar, path: str) -> Path | None:
         via = " (through a link)" if ".." not in given.parts else ""
         ctx.error(node.span, path, f"`{short(value)}` leads outside the project folder{via}")
         return None
-    if not target.exists():
-        ctx.error(node.span, path, f"`{short(value)}` does not exist")
-        return None
-    if not target.is_file():
-        ctx.error(node.span, path, f"`{short(value)}` is not a file")
-        return None
     try:
+        if not target.exists():
+            ctx.error(node.span, path, f"`{short(value)}` does not exist")
+            return None
+        if not target.is_file():
+            ctx.error(node.span, path, f"`{short(value)}` is not a file")
+            return None
         with target.open("rb") as fh:
             head = fh.read(8)
-    except OSError as exc:
+    except OSError as exc:  # a name too long for the file system, a permission…
         ctx.error(node.span, path, f"`{short(value)}` cannot be read: {exc.strerror or exc}")
         return None
     if head.startswith((_PNG, _JPEG)):

@@ -13,6 +13,7 @@ the walk in ``validate.py`` and the checks, with their messages, in ``scalars.py
 from __future__ import annotations
 
 from briefing import model
+from briefing.source.mapschema import BOUNDS, MAP, OVERLAY, PLACE
 from briefing.source.schematypes import (
     Bool,
     Choice,
@@ -22,7 +23,6 @@ from briefing.source.schematypes import (
     ImagePath,
     ListOf,
     Marking,
-    Number,
     Pattern,
     SourceId,
     SourceRef,
@@ -65,43 +65,6 @@ FACT = Struct(
         ),
     ),
     model.Fact,
-)
-
-PLACE = Struct(
-    "place",
-    "a place",
-    "A named point on the map.",
-    (
-        Field("name", Text(), "The place's name.", "Stepanakert", required=True),
-        Field("lat", Number(-90, 90), "Latitude in degrees, −90 to 90.", "39.815", required=True),
-        Field(
-            "lon", Number(-180, 180), "Longitude in degrees, −180 to 180.", "46.752", required=True
-        ),
-    ),
-    model.Place,
-)
-
-MAP = Struct(
-    "map",
-    "a map panel",
-    "The map panel. Without `image`, a labelled placeholder frame of the same size "
-    '(the region, the places, "map to follow") keeps the layout from moving.',
-    (
-        Field("title", Text(), "Heading over the map.", "Nagorno-Karabakh and the South Caucasus"),
-        Field("region", Text(), "The region named inside the placeholder.", "South Caucasus"),
-        Field(
-            "caption", Text(), "Caption under the map.", "Line of contact after the 1994 ceasefire."
-        ),
-        Field("credit", Text(), "Who made the map.", '"Map: Regional Security Desk"'),
-        Field(
-            "image",
-            ImagePath(),
-            "The map image, a PNG or JPEG in the project folder.",
-            "assets/nk-map.png",
-        ),
-        Field("places", ListOf(PLACE, max_items=1000), "Places listed on the placeholder or map."),
-    ),
-    model.MapPanel,
 )
 
 
@@ -404,7 +367,21 @@ BRIEFING = Struct(
     ),
 )
 
-STRUCTS = (BRIEFING, FACT, MAP, PLACE, TIMELINE, EVENT, ACTOR, SECTION, SUBSECTION, FIGURE, SOURCE)
+STRUCTS = (
+    BRIEFING,
+    FACT,
+    MAP,
+    PLACE,
+    BOUNDS,
+    OVERLAY,
+    TIMELINE,
+    EVENT,
+    ACTOR,
+    SECTION,
+    SUBSECTION,
+    FIGURE,
+    SOURCE,
+)
 
 
 def example_document() -> str:

@@ -19,6 +19,7 @@ from briefing.source.schematypes import (
     Date,
     Field,
     FieldType,
+    GeoJsonPath,
     HeadingRef,
     ImagePath,
     ListOf,
@@ -130,7 +131,7 @@ def _type_json(typ: FieldType) -> dict[str, object]:
                 "format": "uri",
                 "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s]+",
             }
-        case ImagePath():
+        case ImagePath() | GeoJsonPath():
             return {"type": "string", "minLength": 1, "not": {"pattern": "^([/\\\\]|[A-Za-z]:)"}}
         case Marking(labels=labels):
             not_tlp = {"not": {"type": "string", "pattern": "^\\s*[Tt][Ll][Pp]"}}

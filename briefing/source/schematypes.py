@@ -94,6 +94,11 @@ class ImagePath:
 
 
 @dataclass(frozen=True, slots=True)
+class GeoJsonPath:
+    """A relative path to a GeoJSON file inside the project folder (checked and parsed)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Marking:
     """Handling marking text; one that starts with ``TLP`` must be one of ``labels``."""
 
@@ -156,6 +161,7 @@ FieldType = (
     | HeadingRef
     | Url
     | ImagePath
+    | GeoJsonPath
     | Marking
     | ListOf
     | Struct
@@ -190,6 +196,8 @@ def expected(typ: FieldType) -> str:
             return "an http or https URL"
         case ImagePath():
             return "a path to a PNG or JPEG image"
+        case GeoJsonPath():
+            return "a path to a GeoJSON file"
         case ListOf(item=Struct() as item):
             return f"a list of {article(item)}s"
         case ListOf(item=item, single=True):

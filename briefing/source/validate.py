@@ -14,12 +14,14 @@ import re
 
 from briefing.source import scalars
 from briefing.source.context import Context
+from briefing.source.geojson import geojson_file
 from briefing.source.paths import image_path
 from briefing.source.schematypes import (
     Bool,
     Choice,
     Date,
     FieldType,
+    GeoJsonPath,
     HeadingRef,
     ImagePath,
     ListOf,
@@ -146,6 +148,8 @@ def convert(ctx: Context, node: Node, typ: FieldType, path: str) -> object | Non
             return url(ctx, node, path)
         case ImagePath():
             return image_path(ctx, node, path)
+        case GeoJsonPath():
+            return geojson_file(ctx, node, path)
         case Marking():
             return scalars.marking(ctx, node, typ, path)
     raise TypeError(typ)  # pragma: no cover - every FieldType is matched above

@@ -154,6 +154,8 @@ def verify_pdf(
     for item in walk(b):
         if item.kind == "marking":
             continue  # the banners: checked page by page below
+        if item.path == "map.region" and not _region_printed(b, doc.text):
+            continue  # "the region named inside the placeholder": a drawn map has none
         for text in printed(item, b):
             literal.update(without_citations(squash(text))[1])
             pieces = _pieces(text)
@@ -175,6 +177,17 @@ def verify_pdf(
         problems.append(SourceError(item.span, item.path, message))
     problems += _page_checks(b, doc, name, len(page_texts), pages, literal)
     return sorted(problems, key=SourceError.sort_key)
+
+
+def _region_printed(b: Briefing, text: str) -> bool:
+    """Whether the map's region must be on the page: the format prints it inside the
+    placeholder ("map to follow") and, with an image or when long, in the caption."""
+    from briefing.render.pdf.front import REGION_IN_CAPTION
+
+    m = b.map
+    if m is None or m.region is None:
+        return False
+    return m.image is not None or len(m.region) > REGION_IN_CAPTION or "MAPTOFOLLOW" in text
 
 
 def _page_checks(

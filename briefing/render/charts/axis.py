@@ -14,13 +14,11 @@ a span is never cut.
 from __future__ import annotations
 
 import bisect
-import calendar
-import datetime as dt
 import itertools
 import math
 from dataclasses import dataclass
 
-from briefing.model import Event
+from briefing.model import Event, year_fraction
 from briefing.render.charts.look import (
     BREAK_W,
     COMFORT,
@@ -31,11 +29,6 @@ from briefing.render.charts.look import (
     POINT_W,
     ZOOM_W,
 )
-
-
-def year_fraction(day: dt.date, *, end_of_day: bool = False) -> float:
-    days = 366 if calendar.isleap(day.year) else 365
-    return day.year + (day.timetuple().tm_yday - (0 if end_of_day else 1)) / days
 
 
 def event_times(event: Event) -> tuple[float, float]:

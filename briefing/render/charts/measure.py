@@ -16,30 +16,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from briefing.model import Event, span_label
 from briefing.render.charts.look import LABEL_SIZE, LINE_H, MAX_LINES, TAG_W
 from briefing.render.charts.ops import Face
+from briefing.render.fontfiles import STYLE_FACES, font_paths
 from briefing.source.markdown import parse_inline
-
-_FONT_FILES: dict[Face, str] = {
-    "regular": "DejaVuSans.ttf",
-    "bold": "DejaVuSans-Bold.ttf",
-    "italic": "DejaVuSans-Oblique.ttf",
-    "bolditalic": "DejaVuSans-BoldOblique.ttf",
-}
 
 
 class Metrics:
     """Advance widths of the DejaVu TTFs the PDF embeds: measured here, drawn identically there."""
 
     def __init__(self) -> None:
-        from matplotlib import ft2font, get_data_path
+        from matplotlib import ft2font
 
-        base = Path(get_data_path()) / "fonts" / "ttf"
+        paths = font_paths()
         self._fonts = {
-            face: ft2font.FT2Font(str(base / name)) for face, name in _FONT_FILES.items()
+            face: ft2font.FT2Font(str(paths[name])) for face, name in STYLE_FACES.items()
         }
         load_flags = getattr(ft2font, "LoadFlags", None)
         self._flags = load_flags.NO_SCALE if load_flags else ft2font.LOAD_NO_SCALE

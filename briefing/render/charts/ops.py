@@ -45,6 +45,8 @@ class TextOp:
     size: float
     angle: float
     color: RGBA
+    #: Width of a white outline drawn under the text (map names over tints); 0: none.
+    halo: float = 0.0
 
 
 Op = PathOp | TextOp

@@ -13,8 +13,8 @@ import datetime as dt
 import itertools
 import math
 
-from briefing.model import MONTH_ABBR
-from briefing.render.charts.axis import Axis, Piece, year_fraction
+from briefing.model import MONTH_ABBR, year_fraction
+from briefing.render.charts.axis import Axis, Piece
 from briefing.render.charts.look import ASCENT, BREAK_W, DESCENT, TICK_SIZE, TICK_SPACING
 from briefing.render.charts.measure import Metrics
 from briefing.render.charts.ops import Box

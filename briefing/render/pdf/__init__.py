@@ -8,7 +8,7 @@ same inputs give the same bytes in any folder.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from briefing import __version__
@@ -32,6 +32,7 @@ def render_pdf(
     charts: Sequence[object],
     images: dict[str, bytes],
     edition: EditionStamp | None = None,
+    maps: Callable[..., object | None] | None = None,
 ) -> RenderedPdf:
     """Lay out ``briefing`` and return the PDF's bytes and page count."""
     from briefing.render.pdf.document import BriefingDocTemplate, Furniture, Metadata, epoch_for
@@ -81,7 +82,7 @@ def render_pdf(
     doc = BriefingDocTemplate(buffer, furniture=furniture, meta=meta)
     story = build_story(
         briefing,
-        StoryInputs(make_styles(), geo, chart_flowables(charts), images, edition),
+        StoryInputs(make_styles(), geo, chart_flowables(charts), images, edition, maps),
     )
     pages = doc.build_story(story)
     return RenderedPdf(buffer.getvalue(), pages, dict(doc.probes))

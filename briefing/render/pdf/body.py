@@ -10,6 +10,7 @@ entry in the sources list, whose anchors are made here.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from io import BytesIO
 
 from reportlab.lib.enums import TA_CENTER
@@ -30,7 +31,7 @@ from briefing.render.pdf.markup import (
     source_anchor,
 )
 from briefing.render.pdf.styles import LINK, REGULAR
-from briefing.source.markdown import Block, ListBlock, parse_blocks
+from briefing.source.markdown import Block, ListBlock, Run, parse_blocks
 from briefing.source.markdown import Paragraph as TextParagraph
 
 
@@ -64,8 +65,11 @@ def _blocks(
     out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, TextParagraph):
-            raw = "".join(r.text for r in block.runs)
-            out.append(paragraph(runs_markup(block.runs, n), s.body, raw=raw))
+            chunks = split_long(block.runs)
+            for k, chunk in enumerate(chunks):
+                raw = "".join(r.text for r in chunk)
+                style = s.body if len(chunks) == 1 else _continued(s.body, k, len(chunks))
+                out.append(paragraph(runs_markup(chunk, n), style, raw=raw))
         elif isinstance(block, ListBlock):
             for k, item in enumerate(block.items):
                 mark = "•" if block.start is None else f"{block.start + k}."
@@ -80,6 +84,54 @@ def _blocks(
                 out += flows
             out.append(Spacer(1, 3))
     return out
+
+
+#: Characters of one paragraph flowable. ReportLab re-breaks the whole rest of a
+#: paragraph on every page it spills onto, so a 100 000-character paragraph (most
+#: of all one of many small fragments, like ``> > >`` or ``&`` escapes) costs time
+#: quadratic in its length; cut into pieces this size, it costs linear time.
+PARAGRAPH_CHUNK = 3000
+
+
+def split_long(runs: tuple[Run, ...], limit: int = PARAGRAPH_CHUNK) -> list[tuple[Run, ...]]:
+    """``runs`` cut at spaces into pieces of at most ``limit`` characters (a word longer
+    than that is cut inside; a citation is never cut)."""
+    if sum(len(r.text) for r in runs) <= limit:
+        return [runs]
+    chunks: list[tuple[Run, ...]] = []
+    current: list[Run] = []
+    size = 0
+    for run in runs:
+        text = run.text
+        while run.cite is None and size + len(text) > limit:
+            room = limit - size
+            cut = text.rfind(" ", 0, room + 1)
+            if cut <= 0:
+                if current:
+                    chunks.append(tuple(current))
+                    current, size = [], 0
+                    continue
+                cut = room
+            head, text = text[:cut], text[cut:].lstrip(" ")
+            if head:
+                current.append(replace(run, text=head))
+            chunks.append(tuple(current))
+            current, size = [], 0
+        if text:
+            current.append(replace(run, text=text))
+            size += len(text)
+    if current:
+        chunks.append(tuple(current))
+    return chunks
+
+
+def _continued(style: ParagraphStyle, index: int, count: int) -> ParagraphStyle:
+    """A piece of a long paragraph: no paragraph spacing between the pieces."""
+    space_before = style.spaceBefore if index == 0 else 0
+    space_after = style.spaceAfter if index == count - 1 else 0
+    return ParagraphStyle(
+        f"{style.name}-piece", parent=style, spaceBefore=space_before, spaceAfter=space_after
+    )
 
 
 def _indented(style: ParagraphStyle, depth: int) -> ParagraphStyle:

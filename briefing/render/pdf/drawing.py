@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from briefing.render.charts import Chart, PathOp, TextOp
 from briefing.render.pdf.fonts import FAMILIES, SANS, register_fonts
-from briefing.render.pdf.textpath import visual
+from briefing.render.pdf.textpath import measure, visual
 
 _REGULAR, _BOLD, _ITALIC, _BOLD_ITALIC = FAMILIES[SANS]
 FACE_FONTS = {"regular": _REGULAR, "bold": _BOLD, "italic": _ITALIC, "bolditalic": _BOLD_ITALIC}
@@ -60,6 +60,19 @@ def chart_flowables(charts: Iterable[Chart]) -> list[Flowable]:
             out.append(Spacer(0, CHART_GAP))
         out.append(ChartFlowable(chart))
     return out
+
+
+def measure_text(text: str, face: str, size: float) -> float:
+    """The drawn width of a canvas string: shaped and bidi-ordered first, as ``_Painter`` draws."""
+    return measure(text, FACE_FONTS[face], size)
+
+
+def paint_ops(canvas: Canvas, drawing: object) -> None:
+    """Replay any drawing with ``ops`` (a chart, a map) at the canvas origin."""
+    register_fonts()
+    canvas.saveState()
+    _Painter(canvas).paint(drawing)  # type: ignore[arg-type]
+    canvas.restoreState()
 
 
 class _Painter:
@@ -144,6 +157,16 @@ class _Painter:
             canvas.translate(x, y)
             canvas.rotate(op.angle)
             x = y = 0.0
+        if op.halo:  # a white outline under the letters; the state is restored after it
+            canvas.saveState()
+            canvas.setStrokeColorRGB(1, 1, 1)
+            canvas.setLineWidth(op.halo)
+            canvas.setLineJoin(1)
+            halo = canvas.beginText(x, y)
+            halo.setTextRenderMode(1)
+            halo.textLine(text)
+            canvas.drawText(halo)
+            canvas.restoreState()
         line = canvas.beginText(x, y)
         line.textLine(text)
         canvas.drawText(line)

@@ -37,6 +37,12 @@ class Para(Paragraph):
 
     _wrapped: tuple[float, tuple[float, float]] | None = None
 
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        parsed = frags is None
+        super()._setup(text, style, bulletText, frags, cleaner)
+        if parsed:
+            self.frags = merge_frags(self.frags)
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # split() may drop the line breaks (``del self.blPara``): then break again
         cached = self._wrapped
@@ -89,6 +95,43 @@ class Para(Paragraph):
             super().drawPara(debug)
         finally:
             self.blPara = logical
+
+
+#: Fragment attributes that make a fragment more than styled text.
+_SPECIAL = frozenset({"cbDefn", "lineBreak", "_selfClosingTag"})
+
+
+def _mergeable(a: Any, b: Any) -> bool:
+    da, db = a.__dict__, b.__dict__
+    if type(a) is not type(b) or not isinstance(da.get("text"), str):
+        return False
+    if not isinstance(db.get("text"), str) or _SPECIAL & (da.keys() | db.keys()):
+        return False
+    keys = (da.keys() | db.keys()) - {"text"}
+    return all(da.get(k) == db.get(k) for k in keys)
+
+
+def merge_frags(frags: list[Any]) -> list[Any]:
+    """Join neighbouring fragments of the same style into one.
+
+    Why: ReportLab's parser makes a fragment of every entity, so ``a & b`` escaped
+    is three fragments and a long text full of ``&``, ``<`` or ``>`` is tens of
+    thousands; line breaking then costs far more per character than for plain
+    text. Joined, the same text breaks into the same lines, at plain-text cost.
+    """
+    out: list[Any] = []
+    texts: list[str] = []
+    for frag in frags:
+        if out and _mergeable(out[-1], frag):
+            texts.append(frag.text)
+            continue
+        if len(texts) > 1:
+            out[-1] = out[-1].clone(text="".join(texts))
+        out.append(frag)
+        texts = [frag.text] if isinstance(getattr(frag, "text", None), str) else []
+    if len(texts) > 1:
+        out[-1] = out[-1].clone(text="".join(texts))
+    return out
 
 
 class Heading(Para):
@@ -158,8 +201,10 @@ class MapBox(Flowable):
         region: str,
         places: tuple[PlaceMark, ...],
         image: bytes | None,
+        drawing: Any = None,
     ) -> None:
         super().__init__()
+        self.drawing = drawing  # a maps.MapDrawing: the drawn map, or places on the image
         self.width = width
         self.height = height
         self.region = region
@@ -172,11 +217,23 @@ class MapBox(Flowable):
     def draw(self) -> None:
         canv = self.canv
         canv.saveState()
-        if self.image is not None:
+        if self.drawing is not None:
+            self._draw_map()
+        elif self.image is not None:
             self._draw_image()
         else:
             self._draw_placeholder()
         canv.restoreState()
+
+    def _draw_map(self) -> None:
+        from briefing.render.pdf.drawing import paint_ops
+
+        box = self.drawing.image_box
+        if box is not None and self.image is not None:
+            reader = ImageReader(io.BytesIO(self.image))
+            w, h = box.x1 - box.x0, box.y1 - box.y0
+            self.canv.drawImage(reader, box.x0, box.y0, w, h, mask="auto")
+        paint_ops(self.canv, self.drawing)
 
     def _draw_image(self) -> None:
         reader = ImageReader(io.BytesIO(self.image or b""))
@@ -262,3 +319,13 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
 def _escape(text: str) -> str:
     # markup.escape would be a circular import (markup builds on these flowables)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def map_drawing(
+    m: Any, inputs: Any, width: float, height: float, image: bytes | None
+) -> object | None:
+    """The drawn map (or places on the image) for a panel of this size, via ``inputs.maps``."""
+    if inputs.maps is None:
+        return None
+    size = ImageReader(io.BytesIO(image)).getSize() if image is not None else None
+    return inputs.maps(m, width, height, size)

@@ -20,14 +20,15 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from briefing.render.fontfiles import font_dir as font_dir  # re-exported for the chart stage
-from briefing.render.fontfiles import font_paths
+from briefing.render.fontfiles import (
+    BOLD_FACE,
+    BOLD_ITALIC_FACE,
+    ITALIC_FACE,
+    REGULAR_FACE,
+    font_paths,
+)
 
-SANS = "DejaVuSans"
-REGULAR_FACE = "DejaVuSans"
-BOLD_FACE = "DejaVuSans-Bold"
-ITALIC_FACE = "DejaVuSans-Oblique"
-BOLD_ITALIC_FACE = "DejaVuSans-BoldOblique"
+SANS = REGULAR_FACE
 
 #: Family → (regular, bold, italic, bold italic) registered names.
 FAMILIES: dict[str, tuple[str, str, str, str]] = {

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Sp
 
 from briefing.model import Briefing, Fact, MapPanel, long_date
 from briefing.render.pdf.changes import changes_box
-from briefing.render.pdf.flowables import Anchor, MapBox, PlaceMark
+from briefing.render.pdf.flowables import Anchor, MapBox, PlaceMark, map_drawing
 from briefing.render.pdf.inputs import StoryInputs
 from briefing.render.pdf.markup import cite, heading, inline, para, paragraph, plain_markup
 from briefing.render.pdf.styles import ACCENT, ACCENT_LIGHT, BOLD, RULE
@@ -240,12 +240,14 @@ def _fact_column(b: Briefing, looks: Looks) -> list[Flowable]:
 
 def _map_box(m: MapPanel, inputs: StoryInputs, width: float, height: float) -> MapBox:
     image = inputs.images.get(str(m.image)) if m.image is not None else None
+    drawing = map_drawing(m, inputs, width, height, image)
     return MapBox(
         width,
         height,
         region=plain(m.region or m.title or "Map"),
         places=tuple(PlaceMark(plain(p.name), p.lat, p.lon) for p in m.places),
         image=image,
+        drawing=drawing,
     )
 
 

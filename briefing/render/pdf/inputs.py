@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
@@ -20,3 +20,7 @@ class StoryInputs:
     charts: Sequence[Flowable]
     images: dict[str, bytes]
     edition: EditionStamp | None = None
+    #: ``(panel, width, height, image_size)`` → the drawn map (``MapDrawing``) or None
+    #: (placeholder); handed in by ``render`` with its cache, called once the layout
+    #: knows the panel's size.
+    maps: Callable[..., object | None] | None = None
