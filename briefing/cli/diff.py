@@ -8,6 +8,7 @@ output folder, without building anything.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,7 @@ def diff(
         old = editions.read(out_dir, briefing_id, from_, root=root)
         new_ed = editions.read(out_dir, briefing_id, to, root=root) if to is not None else None
     except editions.BadRecord as exc:
-        _fail(str(exc).replace(": warning: ", ": "))
+        _fail(str(dataclasses.replace(exc.problem, severity="error")))
     base, note = editions.comparable(old, root)
     target: dict[str, Any]
     if new_ed is not None:

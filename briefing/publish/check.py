@@ -21,7 +21,6 @@ from briefing.publish import editions
 from briefing.publish.build import stale_warnings
 from briefing.publish.discover import is_utf8_name
 from briefing.publish.owners import Owners
-from briefing.publish.report import problem_from_line
 
 
 class Checked(NamedTuple):
@@ -78,5 +77,5 @@ def _check_one(path: Path, display: str, root: Path, today: dt.date, owners: Own
     warnings += stale_warnings(review_by, briefing.span_of("review_by"), today, display)
     # the warnings about ``changes`` notes that the edition history in dist/ gives
     planned = editions.plan(briefing, out=root / "dist", root=root, source_text="")
-    warnings += [problem_from_line(w, display, "edition") for w in planned.warnings]
+    warnings += planned.warnings
     return Checked(display, errors, warnings)

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import display_path
+from briefing.errors import SourceError, Span, display_path
 from briefing.model import Briefing
 from briefing.publish.diff import Change, box_lines, compare
 from briefing.publish.fsutil import sha256_bytes, write_atomic
@@ -75,8 +75,17 @@ class Edition:
     previous_date: dt.date | None = None
 
 
+def _warning(span: Span, message: str, key_path: str = "") -> SourceError:
+    """A problem about the kept history or the ``changes`` notes: always a warning."""
+    return SourceError(span, key_path, message, "warning", "edition")
+
+
 class BadRecord(Exception):
-    """A kept record that cannot be used; ``str`` is the one-line warning."""
+    """A kept record that cannot be used; ``problem`` is the located warning."""
+
+    def __init__(self, problem: SourceError) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
 
 
 def folder(out: Path, briefing_id: str) -> Path:
@@ -100,21 +109,22 @@ def read(out: Path, briefing_id: str, number: int, *, root: Path | None = None) 
     try:
         data = json.loads(path.read_bytes())
     except FileNotFoundError:
-        raise BadRecord(f"{where}:1:1: warning: edition {number} is not kept") from None
+        raise BadRecord(_warning(Span(where, 1, 1), f"edition {number} is not kept")) from None
     except OSError as exc:
-        raise BadRecord(f"{where}:1:1: warning: cannot read: {exc.strerror or exc}") from None
+        why = f"cannot read: {exc.strerror or exc}"
+        raise BadRecord(_warning(Span(where, 1, 1), why)) from None
     except json.JSONDecodeError as exc:
         message = f"the edition record is not valid JSON ({exc.msg})"
-        raise BadRecord(f"{where}:{exc.lineno}:{exc.colno}: warning: {message}") from None
+        raise BadRecord(_warning(Span(where, exc.lineno, exc.colno), message)) from None
     except ValueError as exc:  # bad UTF-8
-        raise BadRecord(f"{where}:1:1: warning: the edition record is unreadable ({exc})") from None
+        why = f"the edition record is unreadable ({exc})"
+        raise BadRecord(_warning(Span(where, 1, 1), why)) from None
     try:
         return _edition(data, number)
     except (KeyError, TypeError, ValueError) as exc:
         problem = f"{type(exc).__name__}: {exc}" if not isinstance(exc, ValueError) else str(exc)
-        raise BadRecord(
-            f"{where}:1:1: warning: the edition record is not one this version can read ({problem})"
-        ) from None
+        why = f"the edition record is not one this version can read ({problem})"
+        raise BadRecord(_warning(Span(where, 1, 1), why)) from None
 
 
 def _edition(data: Any, number: int) -> Edition:
@@ -198,8 +208,8 @@ class Pending:
 class Plan:
     stamp: EditionStamp
     pending: Pending
-    warnings: tuple[str, ...]  # about the source: count under --strict
-    notices: tuple[str, ...]  # about the kept history: printed, never a failure
+    warnings: tuple[SourceError, ...]  # about the source: count under --strict
+    notices: tuple[SourceError, ...]  # about the kept history: printed, never a failure
 
 
 def plan(
@@ -219,29 +229,33 @@ def plan(
         b = dataclasses.replace(b, draft=True)
     snap = snapshot(b, file_describer(root, hashes or {}))
     digest = content_hash(snap)
-    notices: list[str] = []
-    warnings: list[str] = []
+    notices: list[SourceError] = []
+    warnings: list[SourceError] = []
+    whole = Span(b.path, 1, 1)
     kept = numbers(out, b.id)
     last: Edition | None = None
     if kept:
         try:
             last = read(out, b.id, kept[-1], root=root)
         except BadRecord as exc:
-            notices.append(f"{exc}; edition {kept[-1] + 1} is made without a changes box")
+            bad = exc.problem
+            why = f"{bad.message}; edition {kept[-1] + 1} is made without a changes box"
+            notices.append(_warning(bad.span, why))
     elif was:
         shown = display_path(folder(out, b.id), root)
-        notices.append(
-            f"{b.path}:1:1: warning: the edition history {shown}/ is missing (the manifest "
-            f"says edition {was}); numbering starts again at edition 1"
+        why = (
+            f"the edition history {shown}/ is missing (the manifest says edition {was}); "
+            "numbering starts again at edition 1"
         )
+        notices.append(_warning(whole, why))
     top = kept[-1] if kept else 0
     notes = b.changes
     changes: list[Change] | None = None
     if last is not None and last.content_sha256 != digest:
         base, note = comparable(last, root)
         if note:
-            notices.append(f"{b.path}:1:1: warning: {note}")
-        changes = _safe_compare(base, snap, notices, f"{b.path}:1:1", last.number)
+            notices.append(_warning(whole, note))
+        changes = _safe_compare(base, snap, notices, whole, last.number)
     reprint = last is not None and not b.draft and (last.content_sha256 == digest or changes == [])
     if reprint:
         assert last is not None
@@ -256,17 +270,19 @@ def plan(
             lines=tuple(box_lines(notes, changes or [])),
         )
         if notes and tuple(notes) == last.notes and not b.draft:
-            warnings.append(
-                f"{b.span_of('changes')}: warning: changes: the same notes as edition "
-                f"{last.number}; update them for edition {top + 1} or remove them"
+            why = (
+                f"the same notes as edition {last.number}; "
+                f"update them for edition {top + 1} or remove them"
             )
+            warnings.append(_warning(b.span_of("changes"), why, "changes"))
     else:
         stamp = EditionStamp(number=top + 1, date=b.as_of, draft=b.draft, lines=tuple(notes))
     if notes and stamp.previous is None:
-        warnings.append(
-            f"{b.span_of('changes')}: warning: changes: this is edition {stamp.number} "
-            "with no earlier edition to compare with; the notes are printed anyway"
+        why = (
+            f"this is edition {stamp.number} with no earlier edition to compare with; "
+            "the notes are printed anyway"
         )
+        warnings.append(_warning(b.span_of("changes"), why, "changes"))
     record = None
     if not b.draft:
         record = {
@@ -290,7 +306,7 @@ def plan(
 
 
 def _reprint_stamp(
-    b: Briefing, out: Path, root: Path, last: Edition, snap: Snapshot, notices: list[str]
+    b: Briefing, out: Path, root: Path, last: Edition, snap: Snapshot, notices: list[SourceError]
 ) -> EditionStamp:
     """The stamp of edition ``last`` printed again: its box recomputed against the edition
     before it (the notes may have been corrected), or kept as it was if that one is gone."""
@@ -303,7 +319,7 @@ def _reprint_stamp(
             previous = None
     if previous is not None:
         base, _ = comparable(previous, root)
-        found = _safe_compare(base, snap, notices, f"{b.path}:1:1", previous.number)
+        found = _safe_compare(base, snap, notices, Span(b.path, 1, 1), previous.number)
         lines = tuple(box_lines(b.changes, found))
         return EditionStamp(last.number, last.date, False, previous.number, previous.date, lines)
     if last.number == 1 or last.previous is None:
@@ -312,7 +328,7 @@ def _reprint_stamp(
 
 
 def _safe_compare(
-    old: Snapshot, new: Snapshot, notices: list[str], where: str, number: int
+    old: Snapshot, new: Snapshot, notices: list[SourceError], where: Span, number: int
 ) -> list[Change]:
     """``compare``, guarded: kept data is untrusted, so a shape it cannot handle is a
     notice and a generic line, never an internal error."""
@@ -320,9 +336,8 @@ def _safe_compare(
         return compare(old, new)
     except Exception as exc:  # any failure on untrusted kept data
         problem = f"{type(exc).__name__}: {exc}"
-        notices.append(
-            f"{where}: warning: edition {number} could not be compared in full ({problem})"
-        )
+        why = f"edition {number} could not be compared in full ({problem})"
+        notices.append(_warning(where, why))
         return [Change("", "Changes could not be listed in full")]
 
 

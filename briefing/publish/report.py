@@ -9,27 +9,10 @@ code) until they are shown; the text of a problem is made in one place,
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from briefing.errors import SourceError, Span, printable
-
-_LINE = re.compile(
-    r"(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): (?P<warning>warning: )?(?P<rest>.*)"
-)
-
-
-def problem_from_line(text: str, fallback: str, code: str) -> SourceError:
-    """A problem some module reports as a printed line (``file:line:col: [warning: ]…``, as
-    ``editions`` does) as a value; it prints as the same line."""
-    match = _LINE.fullmatch(text)
-    if match is None:
-        return SourceError(Span.whole(fallback), "", text, "warning", code)
-    span = Span(match["file"], int(match["line"]), int(match["column"]))
-    severity = "warning" if match["warning"] else "error"
-    return SourceError(span, "", match["rest"], severity, code)  # type: ignore[arg-type]
-
 
 Status = Literal["built", "up to date", "failed"]
 

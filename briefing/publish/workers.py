@@ -32,7 +32,6 @@ from briefing.errors import SourceError, Span, display_path
 from briefing.publish import editions
 from briefing.publish.fingerprint import input_hash
 from briefing.publish.fsutil import sha256_bytes, sha256_file
-from briefing.publish.report import problem_from_line
 from briefing.render import RenderOptions
 
 #: Fewer sources than this build in-process: forking workers costs more than it saves.
@@ -130,9 +129,7 @@ def render_one(task: Task) -> Outcome:
         )
         return _failed(task, why, "internal", start, debug=traceback.format_exc())
     source_sha = sha256_bytes(data)
-    warnings = tuple(rendered.warnings) + tuple(
-        problem_from_line(w, task.display, "edition") for w in plan.warnings
-    )
+    warnings = tuple(rendered.warnings) + plan.warnings
     return Outcome(
         task.display,
         id=briefing.id,
@@ -151,7 +148,7 @@ def render_one(task: Task) -> Outcome:
         warnings=warnings,
         seconds=time.perf_counter() - start,
         edition=plan.pending,
-        notices=tuple(problem_from_line(n, task.display, "edition") for n in plan.notices),
+        notices=plan.notices,
     )
 
 
