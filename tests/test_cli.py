@@ -109,3 +109,17 @@ def test_check_finds_a_truncated_image(project) -> None:
     result = invoke(project.root, "check")
     assert result.exit_code == 1
     assert result.stderr.startswith("sources/x.yaml:10:10: map.image: the image cannot be read:")
+
+
+def test_every_command_fails_the_same_way(tmp_path: Path) -> None:
+    """One failure type: ``briefing: …`` on stderr and the exit code it carries; `schema`
+    used to print click's "Error: …" instead."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = invoke(tmp_path, "schema", "--out", str(blocker / "schema.json"))
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"briefing: cannot write {blocker / 'schema.json'}: ")
+    result = invoke(tmp_path, "new", "x")  # no project above tmp_path: usage, exit 2
+    assert result.exit_code == 2
+    assert "Error: no sources/ folder" in result.stderr

@@ -12,89 +12,29 @@ from __future__ import annotations
 import json
 import signal
 import sys
-import traceback
-from collections.abc import Callable, Sequence
-from functools import wraps
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from briefing import __version__
+from briefing.cli.base import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Failure,
+    find_root,
+    guarded,
+    source_paths,
+    usage,
+)
 from briefing.cli.project import newest_source, project_above, relative
 
 if TYPE_CHECKING:
     from briefing.model import PageSize
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def _fail(message: str) -> NoReturn:
-    """One line on stderr, exit 1: the command could not do its work."""
-    click.echo(message, err=True)
-    sys.exit(EXIT_FAILED)
-
-
-def _fail_usage(message: str) -> NoReturn:
-    raise click.UsageError(message)
-
-
-def _guarded(func: F) -> F:
-    """Turn any unexpected exception into one line and exit 1 (traceback with --debug)."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        debug = bool(kwargs.get("debug"))
-        try:
-            return func(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
-            raise
-        except Exception as exc:
-            if debug:
-                traceback.print_exc()
-            click.echo(
-                f"briefing: internal error: {type(exc).__name__}: {exc} "
-                "(run with --debug for the traceback)",
-                err=True,
-            )
-            sys.exit(EXIT_FAILED)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def find_root(paths: Sequence[Path]) -> Path:
-    """The project folder (the one holding ``sources/``) for the given sources or the cwd."""
-    cwd = Path.cwd()
-    if not paths:
-        found = project_above(cwd)
-        if found is not None:
-            return found
-        _fail_usage(
-            f"no sources/ folder in {cwd} or any folder above it: run this in a project folder "
-            "(one holding sources/*.yaml), name the source files to use, "
-            "or start a project with `briefing init`"
-        )
-    first = paths[0].resolve()
-    for parent in first.parents:
-        if parent.name == "sources" and parent.is_dir():
-            return parent.parent
-    return cwd if (cwd / "sources").is_dir() else first.parent
-
-
-def _sources(paths: Sequence[Path], root: Path) -> list[Path]:
-    from briefing.publish.build import discover
-
-    if not paths:
-        found = discover(root)
-        if not found:
-            _fail_usage(f"no *.yaml or *.yml files in {root / 'sources'}")
-        return found
-    for path in paths:
-        if not path.is_file():
-            _fail_usage(f"no such source file: {path}")
-    return list(paths)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -109,8 +49,7 @@ def cli() -> None:
 
     problem = source_date_epoch_problem()
     if problem is not None:  # not a misused option: no usage text, but exit code 2
-        click.echo(f"briefing: {problem}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise Failure(problem, EXIT_USAGE)
 
 
 def _paths_out_page_size(func: F) -> F:
@@ -132,10 +71,6 @@ def _paths_out_page_size(func: F) -> F:
 def _page_size(value: str | None) -> PageSize | None:
     """``--page-size`` as the model spells it (the option is case-insensitive)."""
     return {"a4": "A4", "letter": "letter"}.get((value or "").lower())  # type: ignore[return-value]
-
-
-def _json_dump(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 @cli.command()
@@ -168,7 +103,7 @@ def _json_dump(data: object) -> None:
     help="Check each new PDF against its source; one that fails is not installed.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@_guarded
+@guarded
 def build(
     paths: tuple[Path, ...],
     out: Path | None,
@@ -194,7 +129,7 @@ def build(
     from briefing.render import RenderOptions
 
     root = find_root(paths)
-    sources = _sources(paths, root)
+    sources = source_paths(paths, root)
     size = _page_size(page_size)
     options = BuildOptions(
         prune=not paths,
@@ -220,8 +155,7 @@ def build(
         )
     except OSError as exc:  # the output folder itself: cannot be made, locked or written
         where = exc.filename or out_dir
-        emit(f"briefing: cannot use the output folder: {where}: {exc.strerror}", err=True)
-        sys.exit(EXIT_FAILED)
+        raise Failure(f"cannot use the output folder: {where}: {exc.strerror}") from None
     printer.finish(report)
     if as_json:
         emit(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
@@ -233,14 +167,14 @@ def build(
 @click.option("--strict", is_flag=True, help="Count warnings as failures.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@_guarded
+@guarded
 def check(paths: tuple[Path, ...], strict: bool, quiet: bool, debug: bool) -> None:
     """Validate sources without rendering: every problem, one located line each."""
     from briefing.errors import printable
     from briefing.publish.check import check_sources
 
     root = find_root(paths)
-    sources = _sources(paths, root)
+    sources = source_paths(paths, root)
     results = check_sources(sources, root=root)
     failed = 0
     for display, errors, warnings in results:
@@ -266,7 +200,7 @@ def check(paths: tuple[Path, ...], strict: bool, quiet: bool, debug: bool) -> No
 @click.option(
     "--distribution", is_flag=True, help="The schema of distribution.yaml instead of sources."
 )
-@_guarded
+@guarded
 def schema(out: Path | None, distribution: bool) -> None:
     """Print the JSON Schema of the source format (for YAML language servers)."""
     from briefing.source.manual import json_schema
@@ -282,7 +216,7 @@ def schema(out: Path | None, distribution: bool) -> None:
         try:
             write_atomic(text.encode(), out)
         except OSError as exc:
-            raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
+            raise Failure(f"cannot write {out}: {exc.strerror or exc}") from None
         click.echo(f"wrote {out}")
 
 
@@ -292,7 +226,7 @@ def schema(out: Path | None, distribution: bool) -> None:
 )
 @click.option("--empty", is_flag=True, help="Leave out the example source.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@_guarded
+@guarded
 def init(directory: Path, empty: bool, debug: bool) -> None:
     """Make a project folder: sources/, assets/, dist/, a .gitignore, the schema, an example.
 
@@ -304,9 +238,9 @@ def init(directory: Path, empty: bool, debug: bool) -> None:
     try:
         made = init_project(directory, example=not empty)
     except ScaffoldError as exc:
-        _fail(f"briefing: {exc}")
+        raise Failure(f"{exc}") from None
     except OSError as exc:
-        _fail(f"briefing: cannot create the project: {exc}")
+        raise Failure(f"cannot create the project: {exc}") from None
     for path in made:
         click.echo(f"created {path.as_posix()}{'/' if path.is_dir() else ''}")
     where = "" if directory == Path(".") else f"cd {directory} && "
@@ -322,7 +256,7 @@ def init(directory: Path, empty: bool, debug: bool) -> None:
 @click.argument("briefing_id", metavar="ID")
 @click.option("--title", help="The briefing's title (default: made from ID).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@_guarded
+@guarded
 def new(briefing_id: str, title: str | None, debug: bool) -> None:
     """Write sources/ID.yaml from the commented template, and refresh the schema.
 
@@ -334,7 +268,7 @@ def new(briefing_id: str, title: str | None, debug: bool) -> None:
     cwd = Path.cwd()
     root = project_above(cwd)
     if root is None:
-        _fail_usage(
+        raise usage(
             f"no sources/ folder in {cwd} or any folder above it: run this in a project folder, "
             "or start one with `briefing init`"
         )
@@ -343,9 +277,9 @@ def new(briefing_id: str, title: str | None, debug: bool) -> None:
     except InvalidArgument as exc:
         raise click.BadParameter(str(exc), param_hint=exc.param) from None
     except AlreadyExists as exc:
-        _fail(f"briefing: {exc}")
+        raise Failure(f"{exc}") from None
     except OSError as exc:
-        _fail(f"briefing: cannot write the source: {exc}")
+        raise Failure(f"cannot write the source: {exc}") from None
     for path in written:
         click.echo(f"wrote {relative(path, cwd)}")
     click.echo(f"next: briefing watch {relative(written[0], cwd)} --open")
@@ -366,7 +300,7 @@ def _open_pdf(pdf: Path) -> None:
     help="Open the PDF of the first named source (else the newest) once it builds.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@_guarded
+@guarded
 def watch(
     paths: tuple[Path, ...],
     out: Path | None,
@@ -388,7 +322,7 @@ def watch(
 
     root = find_root(paths)
     if paths:
-        _sources(paths, root)
+        source_paths(paths, root)
     size = _page_size(page_size)
     options = WatchOptions(
         build=BuildOptions(
@@ -416,7 +350,7 @@ def watch(
     except KeyboardInterrupt:
         click.echo("stopped watching", err=True)
     except OSError as exc:  # e.g. the system's limit on watched folders
-        _fail(f"briefing: watching stopped: {exc}")
+        raise Failure(f"watching stopped: {exc}") from None
     sys.exit(EXIT_OK)
 
 

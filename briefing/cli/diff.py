@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from briefing.cli.commands import EXIT_FAILED, EXIT_OK, _fail, _guarded, _json_dump, find_root
+from briefing.cli.base import EXIT_FAILED, EXIT_OK, Failure, find_root, guarded, json_dump
 from briefing.model import long_date
 
 
@@ -56,7 +56,7 @@ def _find_source(root: Path, out: Path, briefing_id: str) -> Path | None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON on stdout.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@_guarded
+@guarded
 def diff(
     briefing_id: str,
     from_: int | None,
@@ -82,7 +82,7 @@ def diff(
     kept = editions.numbers(out_dir, briefing_id)
     if not kept:
         where = editions.folder(out_dir, briefing_id)
-        _fail(f"briefing: no edition of '{briefing_id}' is kept in {where}: build it first")
+        raise Failure(f"no edition of '{briefing_id}' is kept in {where}: build it first")
     if from_ is None:
         from_ = kept[-1] if to is None else to - 1
     if from_ < 1:
@@ -92,12 +92,12 @@ def diff(
     for number in (from_, to):
         if number is not None and number not in kept:
             listed = ", ".join(str(n) for n in kept)
-            _fail(f"briefing: edition {number} of '{briefing_id}' is not kept (kept: {listed})")
+            raise Failure(f"edition {number} of '{briefing_id}' is not kept (kept: {listed})")
     try:
         old = editions.read(out_dir, briefing_id, from_, root=root)
         new_ed = editions.read(out_dir, briefing_id, to, root=root) if to is not None else None
     except editions.BadRecord as exc:
-        _fail(str(dataclasses.replace(exc.problem, severity="error")))
+        raise Failure.of(dataclasses.replace(exc.problem, severity="error")) from None
     base, note = editions.comparable(old, root)
     target: dict[str, Any]
     if new_ed is not None:
@@ -109,7 +109,7 @@ def diff(
     else:
         source = _find_source(root, out_dir, briefing_id)
         if source is None:
-            _fail(f"briefing: no source in {root / 'sources'} has the id '{briefing_id}'")
+            raise Failure(f"no source in {root / 'sources'} has the id '{briefing_id}'")
         try:
             b = load(source, root=root)
         except SourceInvalid as exc:
@@ -123,7 +123,7 @@ def diff(
         label = f"the working source {shown}"
     changes = compare(base, after)
     if as_json:
-        _json_dump(
+        json_dump(
             {
                 "id": briefing_id,
                 "from": {"edition": old.number, "date": old.date.isoformat()},

@@ -13,7 +13,7 @@ import sys
 
 import click
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from briefing.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Failure
 
 
 @click.command()
@@ -29,10 +29,10 @@ def distribute(send: bool, allow_stale: bool, as_json: bool, debug: bool) -> Non
     Without --send, print the plan: who would receive what, and what is held
     back or refused and why; nothing is built, copied or sent.
     """
-    from briefing.cli.commands import _guarded, find_root
+    from briefing.cli.base import find_root, guarded
     from briefing.distribute.project import UsageProblem, execute
 
-    @_guarded
+    @guarded
     def run(debug: bool) -> None:
         root = find_root([])
         printer = _Printer(quiet=as_json)
@@ -51,11 +51,8 @@ def distribute(send: bool, allow_stale: bool, as_json: bool, debug: bool) -> Non
                 click.echo(line, err=True)
             sys.exit(EXIT_USAGE)
         except OSError as exc:
-            click.echo(
-                f"briefing: cannot distribute: {exc.filename or ''}: {exc.strerror or exc}",
-                err=True,
-            )
-            sys.exit(EXIT_FAILED)
+            why = f"cannot distribute: {exc.filename or ''}: {exc.strerror or exc}"
+            raise Failure(why) from None
         printer.finish(result)
         if as_json:
             click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))

@@ -14,7 +14,8 @@ from typing import NoReturn
 
 import click
 
-from briefing.cli.commands import EXIT_FAILED, EXIT_OK, cli
+from briefing.cli.base import EXIT_FAILED, EXIT_OK
+from briefing.cli.commands import cli
 
 
 def _standard_fds_open() -> None:

@@ -8,7 +8,6 @@ terminal wants to see progress. Only the CLI uses this module.
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 import time
@@ -18,27 +17,9 @@ from typing import Any
 
 import click
 
+from briefing.cli.base import emit
 from briefing.errors import display_path, printable
 from briefing.publish.build import BuildReport, SourceResult
-
-#: Streams that failed (a full disk, a closed pipe): given up on, and kept referenced so
-#: that their unflushable buffers are never flushed again (no "Exception ignored").
-_DEAD: dict[str, Any] = {}
-
-
-def emit(text: str, *, err: bool = False, nl: bool = True) -> None:
-    """``click.echo`` that never stops the program: a stdout or stderr that cannot be
-    written (``> /dev/full``, ``| head -1``, closed) is silenced for the rest of the run,
-    and the build goes on to write its PDFs, its manifest and its exit code."""
-    name = "stderr" if err else "stdout"
-    if name in _DEAD:
-        return
-    try:
-        click.echo(text, err=err, nl=nl)
-    except (OSError, ValueError):
-        _DEAD[name] = getattr(sys, name)
-        # forked workers flush the standard streams first: give them one that works
-        setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115
 
 
 def _isatty(stream: Any) -> bool:

@@ -24,9 +24,9 @@ def trace(file: Path, as_json: bool, debug: bool) -> None:
     was stripped) and looks it up in dist/distribution/log.jsonl of the project
     in the current folder.
     """
-    from briefing.cli.commands import _guarded
+    from briefing.cli.base import guarded
 
-    @_guarded
+    @guarded
     def run(debug: bool) -> None:
         from briefing.distribute.trace import NotAPdf
         from briefing.distribute.trace import trace as find

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import click
 
-from briefing.cli.commands import (
+from briefing.cli.base import (
     EXIT_FAILED,
     EXIT_OK,
-    _fail_usage,
-    _guarded,
-    _json_dump,
-    _sources,
     find_root,
+    guarded,
+    json_dump,
+    source_paths,
+    usage,
 )
 
 
@@ -27,18 +27,18 @@ def _resolve(paths: tuple[Path, ...], root: Path, out: Path) -> list[Path]:
     from briefing.publish.verify.files import source_for_pdf
 
     if not paths:
-        return _sources(paths, root)
+        return source_paths(paths, root)
     sources: list[Path] = []
     for path in paths:
         if path.suffix.lower() == ".pdf":
             if not path.is_file():
-                _fail_usage(f"no such PDF: {path}")
+                raise usage(f"no such PDF: {path}")
             source = source_for_pdf(path, root)
             if source is None:
-                _fail_usage(f"{path} is not in the manifest of {path.parent}: build it first")
+                raise usage(f"{path} is not in the manifest of {path.parent}: build it first")
             sources.append(source)
         else:
-            sources += _sources((path,), root)
+            sources += source_paths((path,), root)
     return sources
 
 
@@ -53,7 +53,7 @@ def _resolve(paths: tuple[Path, ...], root: Path, out: Path) -> list[Path]:
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@_guarded
+@guarded
 def verify(
     paths: tuple[Path, ...], out: Path | None, quiet: bool, as_json: bool, debug: bool
 ) -> None:
@@ -63,6 +63,7 @@ def verify(
     one the manifest records, built from the source as it is now, and show every
     text of the source, the marking on every page and DRAFT where draft: true.
     """
+
     from briefing.publish.verify import verify_sources
 
     pdf_named = [p for p in paths if p.suffix.lower() == ".pdf"]
@@ -83,7 +84,7 @@ def verify(
             status = "ok" if result.ok else "failed"
             click.echo(f"{status:<10} {result.output or result.source}")
     if as_json:
-        _json_dump(
+        json_dump(
             {
                 "ok": failed == 0,
                 "verified": len(results) - failed,
