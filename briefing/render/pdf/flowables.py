@@ -21,6 +21,7 @@ from reportlab.platypus.paragraph import FragLine, ParagraphStyle
 from briefing.render.pdf.breaking import install as install_breaking
 from briefing.render.pdf.styles import ACCENT, BOLD, MUTED, PANEL, REGULAR, RULE
 from briefing.render.pdf.textpath import fit_text, measure, order_lines, visual
+from briefing.render.pdf.xmltext import escape
 
 install_breaking()  # long URLs and tokens wrap inside the frame (see breaking.py)
 
@@ -254,10 +255,10 @@ class MapBox(Flowable):
         canv.setFillColor(MUTED)
         canv.setFont(BOLD, 7.5)
         canv.drawRightString(w - 10, h - 15, "MAP TO FOLLOW")
-        region = Para(_escape(self.region), _REGION_STYLE)
+        region = Para(escape(self.region), _REGION_STYLE)
         _, rh = region.wrap(w - 110, h / 3)
         if rh > h / 3:  # absurdly long: the caption prints it in full (front.REGION_IN_CAPTION)
-            region = Para(_escape(fit_text(self.region, BOLD, 9, (w - 110) * 3)), _REGION_STYLE)
+            region = Para(escape(fit_text(self.region, BOLD, 9, (w - 110) * 3)), _REGION_STYLE)
             _, rh = region.wrap(w - 110, h / 3)
         region.drawOn(canv, 10, h - 8 - rh)
         canv.setFillColor(MUTED)
@@ -314,18 +315,3 @@ class MapBox(Flowable):
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _escape(text: str) -> str:
-    # markup.escape would be a circular import (markup builds on these flowables)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def map_drawing(
-    m: Any, inputs: Any, width: float, height: float, image: bytes | None
-) -> object | None:
-    """The drawn map (or places on the image) for a panel of this size, via ``inputs.maps``."""
-    if inputs.maps is None:
-        return None
-    size = ImageReader(io.BytesIO(image)).getSize() if image is not None else None
-    return inputs.maps(m, width, height, size)

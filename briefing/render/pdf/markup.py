@@ -19,21 +19,8 @@ from briefing.render.pdf.flowables import Heading, Para
 from briefing.render.pdf.fonts import BOLD_ITALIC_FACE, ITALIC_FACE, SANS, missing_glyphs
 from briefing.render.pdf.styles import LINK
 from briefing.render.pdf.textpath import has_rtl, needs_shaping
+from briefing.render.pdf.xmltext import escape, quoteattr
 from briefing.source.markdown import Cite, Run, parse_inline, plain
-
-
-def escape(text: str) -> str:
-    """``&``, ``<`` and ``>`` as entities: source text never becomes markup.
-
-    (``xml.sax.saxutils`` does the same but imports ``ssl``, ``http`` and ``email``.)
-    """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def quoteattr(text: str) -> str:
-    """An attribute value, quoted, with quotes and newlines escaped as well."""
-    escaped = escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
-    return f'"{escaped.replace(chr(9), "&#9;")}"'
 
 
 def source_anchor(number: int) -> str:
