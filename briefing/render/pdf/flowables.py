@@ -315,3 +315,13 @@ class MapBox(Flowable):
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def map_drawing(
+    m: Any, inputs: Any, width: float, height: float, image: bytes | None
+) -> object | None:
+    """The drawn map (or places on the image) for a panel of this size, via ``inputs.maps``."""
+    if inputs.maps is None:
+        return None
+    size = ImageReader(io.BytesIO(image)).getSize() if image is not None else None
+    return inputs.maps(m, width, height, size)
