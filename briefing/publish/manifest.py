@@ -30,6 +30,7 @@ FORMAT = 1
 #: A manifest bigger than this is not one of ours (200 000 briefings would fit).
 MAX_BYTES = 256 * 1024 * 1024
 
+#: How a source fared in a build: one definition, used by the manifest and the build report.
 Status = Literal["built", "up to date", "failed"]
 STATUSES = ("built", "up to date", "failed")
 _HEX64 = re.compile(r"[0-9a-f]{64}")

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from briefing.errors import SourceError, Span, printable
-
-Status = Literal["built", "up to date", "failed"]
+from briefing.publish.manifest import Status
 
 
 @dataclass(frozen=True, slots=True)
