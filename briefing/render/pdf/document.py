@@ -175,10 +175,6 @@ class BriefingCanvas(Canvas):
             super().showPage()
         super().save()
 
-    @property
-    def page_count(self) -> int:
-        return len(self._held)
-
     def _page_number(self, total: int) -> None:
         g = self._furniture.geometry
         self.saveState()
@@ -274,7 +270,6 @@ class BriefingDocTemplate(BaseDocTemplate):
                 ),
             ]
         )
-        self.page_count = 0
         #: ``PageProbe`` key → the page it landed on (e.g. whether page 1 held it all).
         self.probes: dict[str, int] = {}
 

@@ -92,7 +92,6 @@ class Styles:
     cell_head: ParagraphStyle
     caption: ParagraphStyle
     source: ParagraphStyle
-    placeholder_title: ParagraphStyle
     placeholder: ParagraphStyle
 
 
@@ -151,14 +150,6 @@ def make_styles() -> Styles:
         ),
         caption=style("caption", fontSize=8, leading=10.5, textColor=MUTED, spaceBefore=3),
         source=style("source", fontSize=8.5, leading=11.5, leftIndent=18, firstLineIndent=-18),
-        placeholder_title=style(
-            "placeholder_title",
-            fontName=BOLD,
-            fontSize=11,
-            leading=14,
-            textColor=MUTED,
-            alignment=TA_CENTER,
-        ),
         placeholder=style(
             "placeholder", fontSize=8.5, leading=11.5, textColor=MUTED, alignment=TA_CENTER
         ),
