@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.model import GeoData, LonLat
+from briefing.source.paths import project_file
+from briefing.source.suggest import short
 from briefing.source.yamlsrc import Scalar
 
 if TYPE_CHECKING:
@@ -42,47 +42,12 @@ _GEOMETRIES = (
 )
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def project_file(ctx: Context, node: Scalar, path: str) -> Path | None:
-    """A relative path to an existing file inside the project → its resolved path.
-
-    The same rules as an image path: symlinks are resolved before the containment
-    check, so a link pointing outside the project is refused like ``../``.
-    """
-    value = node.text.strip()
-    given = Path(value)
-    if given.is_absolute() or value.startswith(("\\", "~")) or re.match(r"[A-Za-z]:", value):
-        ctx.error(node.span, path, f"`{_short(value)}` must be relative to the project folder")
-        return None
-    try:
-        root = ctx.root.resolve()
-        target = (root / given).resolve()
-    except (OSError, RuntimeError, ValueError) as exc:  # symlink loops, NUL bytes
-        ctx.error(node.span, path, f"`{_short(value)}` cannot be resolved: {exc}")
-        return None
-    if not target.is_relative_to(root):
-        via = " (through a link)" if ".." not in given.parts else ""
-        ctx.error(node.span, path, f"`{_short(value)}` leads outside the project folder{via}")
-        return None
-    if not target.exists():
-        ctx.error(node.span, path, f"`{_short(value)}` does not exist")
-        return None
-    if not target.is_file():
-        ctx.error(node.span, path, f"`{_short(value)}` is not a file")
-        return None
-    return target
-
-
 def geojson_file(ctx: Context, node: Scalar, path: str) -> GeoData | None:
     """A GeoJSON file under the project → its checked geometry, or None (problems recorded)."""
-    target = project_file(ctx, node, path)
+    target = project_file(ctx, node, path, what="overlay file", example="assets/areas.geojson")
     if target is None:
         return None
-    name = _short(node.text.strip())
+    name = short(node.text.strip())
     try:
         with target.open("rb") as fh:
             data = fh.read(MAX_BYTES + 1)
@@ -162,7 +127,7 @@ class _Reader:
         elif kind in _GEOMETRIES:
             self._guarded("geometry", lambda: self.geometry(doc, "geometry", 0))
         else:
-            what = f"`{_short(str(kind), 30)}`" if kind is not None else "no `type`"
+            what = f"`{short(str(kind), 30)}`" if kind is not None else "no `type`"
             self.problems.append(
                 f"is not GeoJSON: the top-level object has {what}; "
                 "expected a FeatureCollection, a Feature or a geometry"
@@ -197,7 +162,7 @@ class _Reader:
                 self.geometry(member, f"{where}.geometries[{i}]", depth + 1)
             return
         if kind not in _GEOMETRIES:
-            found = f"`{_short(str(kind), 30)}`" if kind is not None else "no `type`"
+            found = f"`{short(str(kind), 30)}`" if kind is not None else "no `type`"
             raise _Problem(f"{where}: unknown geometry type {found}")
         coords = geometry.get("coordinates")
         at = f"{where}.coordinates"
@@ -289,4 +254,4 @@ def _kind(value: object) -> str:
 
 def _brief(value: object) -> str:
     text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else "NaN"
-    return _short(text, 40)
+    return short(text, 40)

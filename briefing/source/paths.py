@@ -20,16 +20,17 @@ _JPEG = b"\xff\xd8\xff"
 _OTHER_IMAGES = {b"GIF87a": "a GIF", b"GIF89a": "a GIF", b"<svg": "an SVG", b"<?xml": "an XML/SVG"}
 
 
-def image_path(ctx: Context, node: Scalar, path: str) -> Path | None:
-    """A relative path to a real PNG or JPEG inside the project → its resolved absolute path.
+def project_file(
+    ctx: Context, node: Scalar, path: str, *, what: str = "image", example: str = "assets/map.png"
+) -> Path | None:
+    """A relative path to an existing file inside the project → its resolved absolute path.
 
-    Symlinks are resolved before the containment check, so a link pointing
-    outside the project is refused like ``../``; the file's first bytes decide
-    its format, not its name.
+    Symlinks are resolved before the containment check, so a link pointing outside the
+    project is refused like ``../``. Images and GeoJSON overlays share these rules.
     """
     value = node.text.strip()
     if not value:
-        ctx.error(node.span, path, "is empty; give the image's path, e.g. `assets/map.png`")
+        ctx.error(node.span, path, f"is empty; give the {what}'s path, e.g. `{example}`")
         return None
     given = Path(value)
     if given.is_absolute() or value.startswith(("\\", "~")) or re.match(r"[A-Za-z]:", value):
@@ -52,9 +53,23 @@ def image_path(ctx: Context, node: Scalar, path: str) -> Path | None:
         if not target.is_file():
             ctx.error(node.span, path, f"`{short(value)}` is not a file")
             return None
+    except OSError as exc:  # a name too long for the file system, a permission…
+        ctx.error(node.span, path, f"`{short(value)}` cannot be read: {exc.strerror or exc}")
+        return None
+    return target
+
+
+def image_path(ctx: Context, node: Scalar, path: str) -> Path | None:
+    """A relative path to a real PNG or JPEG inside the project → its resolved absolute path;
+    the file's first bytes decide its format, not its name."""
+    target = project_file(ctx, node, path)
+    if target is None:
+        return None
+    value = node.text.strip()
+    try:
         with target.open("rb") as fh:
             head = fh.read(8)
-    except OSError as exc:  # a name too long for the file system, a permission…
+    except OSError as exc:
         ctx.error(node.span, path, f"`{short(value)}` cannot be read: {exc.strerror or exc}")
         return None
     if head.startswith((_PNG, _JPEG)):
