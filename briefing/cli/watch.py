@@ -8,8 +8,8 @@ rename, a chmod), maps the changed paths to the sources that use them, and
 builds just those with the ordinary incremental ``build``, so a failed source
 keeps its last good PDF exactly as in a scheduled build.
 
-Which files a source uses comes from the manifest the build has just written
-(the source itself plus the assets it was built from). A source that failed
+Which files a source uses comes from the build report (``SourceResult.assets``:
+the images and overlays it was built from, besides the source itself). A source that failed
 may have failed *because* of an asset (a missing image), so it is rebuilt on
 any change among the watched assets too. Nothing here prints or exits: the
 caller hears about every round through a ``Listener``.
@@ -29,7 +29,6 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from briefing.publish import manifest
 from briefing.publish.build import BuildOptions, BuildReport, SourceResult, build, discover
 
 #: Event types that mean a file's contents or presence changed. Opening and reading a
@@ -193,14 +192,10 @@ class Watch:
             on_wait=self.listener.waiting,
         )
         self.listener.finished(report)
-        entries = manifest.read(self.out)
         failed = set(self.failed)
         for source, result in zip(sources, report.results, strict=False):
-            entry = entries.get(result.source)
-            if entry is not None:
-                recorded = entry.inputs.get("assets")
-                used = recorded.keys() if isinstance(recorded, dict) else ()
-                self.uses[source] = frozenset((self.root / str(u)).resolve() for u in used)
+            if result.status != "failed":  # a failed source keeps watching what it used
+                self.uses[source] = frozenset((self.root / u).resolve() for u in result.assets)
             if result.status == "failed":
                 failed.add(source)
             else:

@@ -197,6 +197,7 @@ class _Run:
             tuple(warnings),
             tuple(errors),
             edition=entry.edition,
+            assets=_asset_names(entry.inputs),
         )
 
     # --- a fresh render ----------------------------------------------------------------------
@@ -313,6 +314,7 @@ class _Run:
             edition=pending.edition if pending else None,
             new_edition=pending.new if pending else False,
             draft_of=pending.stamp.number if pending and pending.stamp.draft else None,
+            assets=_asset_names(inputs),
         )
 
     # --- removing ----------------------------------------------------------------------------
@@ -422,3 +424,9 @@ def build(
         removed=tuple(run.removed),
         notes=tuple(run.notes),
     )
+
+
+def _asset_names(inputs: dict[str, object]) -> tuple[str, ...]:
+    """The asset paths a manifest entry's ``inputs`` records (checked on reading)."""
+    recorded = inputs.get("assets")
+    return tuple(sorted(str(name) for name in recorded)) if isinstance(recorded, dict) else ()

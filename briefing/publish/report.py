@@ -32,6 +32,9 @@ class SourceResult:
     edition: int | None = None  # the edition the PDF is (None: a draft, or no PDF)
     new_edition: bool = False  # this build made that edition
     draft_of: int | None = None  # a draft: the edition it is a draft of
+    #: The files (images, overlays) the PDF was made from, as the project shows them:
+    #: what ``watch`` must watch for this source.
+    assets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
