@@ -20,7 +20,8 @@ from briefing.cli import cli
 from briefing.model import Briefing
 from briefing.publish import manifest
 from briefing.publish.build import BuildOptions, build
-from briefing.publish.verify import verify_pdf
+from briefing.publish.verify import printed, verify_pdf
+from briefing.publish.verify.text import without_citations
 from briefing.render import RenderOptions, render
 from briefing.render.pdf import document, front, story
 from briefing.source.load import load
@@ -314,3 +315,45 @@ def test_build_verify_keeps_the_old_pdf_when_a_fact_is_lost(built: Path, monkeyp
     monkeypatch.chdir(built)
     result = CliRunner().invoke(cli, ["build", "--verify", "--force", "--jobs", "1", "-q"])
     assert result.exit_code == 0, result.stderr
+
+
+# --- citations as printed, and the repository's own sources ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "text", "numbers"),
+    [
+        ("a[3]b", "ab", [3]),
+        ("a[1,4]b", "ab", [1, 4]),  # two numbers, not 1 with the locator "4"
+        ("a[5,Suezseries].", "a.", [5]),
+        ("a[1,para.12;2]b", "ab", [1, 2]),
+        ("a[1,p.4;3,pp.4–5]", "a", [1, 3]),
+        ("x[a]y[]", "x[a]y[]", []),
+    ],
+)
+def test_printed_citations_leave_the_page_text(page: str, text: str, numbers: list[int]) -> None:
+    assert without_citations(page) == (text, numbers)
+
+
+def test_citation_groups_and_locators_are_not_expected_on_the_page(example: Briefing) -> None:
+    item = next(i for i in walk(example) if i.kind != "blocks" and isinstance(i.value, str))
+    for written in ("[@a; @b]", "[@a, p. 4]", "[@a, para. 12; @b]"):
+        changed = dataclasses.replace(item, value=f"Said so {written}.")
+        assert printed(changed) == ["Said so ."]
+
+
+def test_every_repository_source_verifies(tmp_path: Path, monkeypatch) -> None:
+    """The samples mix scripts, citation groups and locators: verify must find all of it."""
+    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    if (REPO / "assets").is_dir():
+        shutil.copytree(REPO / "assets", tmp_path / "assets")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "-q"])
+    assert result.exit_code == 0, result.stderr
+    result = CliRunner().invoke(cli, ["verify"])
+    names = sorted(p.stem for p in (REPO / "sources").glob("*.yaml"))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        *(f"ok         dist/{name}.pdf" for name in names),
+        f"{len(names)} verified, 0 failed",
+    ]

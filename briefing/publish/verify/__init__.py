@@ -88,7 +88,7 @@ def _event_part(b: Briefing, item: Item) -> str | None:
 def printed(item: Item, b: Briefing | None = None) -> list[str]:
     """The texts a reader sees for ``item``, before normalisation: Markdown as plain text
     without citation markers (their numbers are checked apart), dates in printed form."""
-    from briefing.source.markdown import Paragraph, parse_blocks, plain
+    from briefing.source.markdown import Paragraph, parse_blocks, parse_inline
 
     value = item.value
     if b is not None and (part := _event_part(b, item)) is not None:
@@ -112,7 +112,8 @@ def printed(item: Item, b: Briefing | None = None) -> list[str]:
 
         leaves(parse_blocks(value))
         return out
-    return [re.sub(r"\[@[A-Za-z0-9_-]+\]", "", plain(value))]
+    # every citation group the parser knows (``[@a; @b]``, ``[@a, p. 4]``), not only ``[@a]``
+    return ["".join("" if r.cite else r.text for r in parse_inline(value))]
 
 
 def _pieces(text: str) -> tuple[str, ...]:

@@ -15,8 +15,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-#: A citation as printed: ``[3]``, ``[1, 4]``, ``[2–5]`` (white space already removed).
-CITATION_MARK = re.compile(r"\[(\d+(?:[,–-]\d+)*)\]")
+#: A citation as printed (white space already removed): numbers only, ``[3]``, ``[1, 4]``,
+#: ``[2–5]``; or, when a source has a locator, ``; ``-separated entries of a number and an
+#: optional locator, ``[5, Suez series]``, ``[1, para. 12; 2]`` (``markup.citation_markup``).
+#: A locator has no ``@ ; [ ]`` (``markdown.CITATION``). Numbers-only is tried first, so
+#: ``[1,4]`` is two citations, not one with the locator "4".
+_LOCATED = r"\d+(?:,[^@;\[\]]+)?"
+CITATION_MARK = re.compile(rf"\[(\d+(?:[,–-]\d+)*)\]|\[({_LOCATED}(?:;{_LOCATED})*)\]")
 #: Hyphens, soft hyphens, and U+FFFE/U+0002: what PDFium reports for a hyphen that ends a line.
 _HYPHENS = re.compile("[-\u00ad\u2010\u2011\ufffe\x02]")
 _SPACE = re.compile(r"\s+")
@@ -36,8 +41,10 @@ def without_citations(squashed: str) -> tuple[str, list[int]]:
     numbers: list[int] = []
 
     def take(match: re.Match[str]) -> str:
-        for part in re.split("[,–-]", match.group(1)):
-            numbers.append(int(part))
+        if match.group(1) is not None:
+            numbers.extend(int(part) for part in re.split("[,–-]", match.group(1)))
+        else:  # each entry's number is its leading digits; the rest is its locator
+            numbers.extend(int(e.split(",", 1)[0]) for e in match.group(2).split(";"))
         return ""
 
     return CITATION_MARK.sub(take, squashed), numbers
