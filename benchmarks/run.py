@@ -15,7 +15,10 @@ The builds run a byte-compiled copy of ``briefing/`` taken at the start (see
 * peer (cold, warm): ``peer_png.py``, the usual way to build the same briefing (platypus,
   and the timeline as a matplotlib PNG at 200 dpi), measured exactly as the floor. It has
   no target: its rows show where ``briefing`` stands against what one would write first.
-* cold: ``briefing build`` of the example in a fresh copy of the project (no ``dist/``).
+* cold: ``briefing build`` of the example in a fresh copy of the project (no ``dist/``,
+  so no drawing cache) and an empty matplotlib config/cache folder (``MPLCONFIGDIR``), so
+  matplotlib's user font cache is rebuilt as on a first run. The peer's cold row gets an
+  empty one too. (The OS page cache is not dropped: that needs root and hits everyone.)
 * warm: one ``briefing build --jobs 1`` of N generated sources, total / N.
 * warm + verify: the same with ``--verify`` (every PDF read back and checked), against warm.
 * batch: N generated sources with the default ``--jobs`` (the CPUs).
@@ -283,7 +286,17 @@ class Bench:
         if value is not None:
             self.memory.setdefault(key, []).append(value)
 
-    def script(self, name: str, sources: Sequence[Path], count: int = 1) -> Sample:
+    def cold_env(self, name: str) -> dict[str, str]:
+        """The snapshot's environment with a new, empty ``MPLCONFIGDIR``: no user font cache."""
+        folder = self.tmp / f"mplconfig-{name}"
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir()
+        return {**self.env, "MPLCONFIGDIR": str(folder)}
+
+    def script(
+        self, name: str, sources: Sequence[Path], count: int = 1, cold: bool = False
+    ) -> Sample:
         """Run ``floor.py`` or ``peer_png.py`` on ``sources``, ``count`` documents in one process.
 
         Both run from the byte-compiled snapshot (see ``snapshot_package``), and must
@@ -295,7 +308,7 @@ class Bench:
         out.parent.mkdir()
         module = "bench_floor" if name.startswith("floor") else "bench_peer_png"
         cmd = [sys.executable, "-m", module, str(out), *map(str, sources), "--count", str(count)]
-        s = run_process(cmd, self.tmp, self.env)
+        s = run_process(cmd, self.tmp, self.cold_env(name) if cold else self.env)
         if f": {count} document(s)" not in s.stdout:
             raise RuntimeError(f"{' '.join(cmd)}: expected {count} document(s), got {s.stdout!r}")
         return s
@@ -313,7 +326,7 @@ class Bench:
         self.record_memory("floor_warm", s.maxrss_bytes)
 
     def peer_cold(self) -> None:
-        s = self.script("peer", [self.example])
+        s = self.script("peer", [self.example], cold=True)
         self.record("peer_cold", s.seconds)
         self.record_memory("peer_cold", s.maxrss_bytes)
 
@@ -324,7 +337,7 @@ class Bench:
 
     def cold(self) -> None:
         folder = fresh_project(self.tmp, "cold", [self.example])
-        s = checked_build(folder, self.env, built=1)
+        s = checked_build(folder, self.cold_env("cold"), built=1)
         self.record("cold", s.seconds)
         self.record_memory("cold", s.maxrss_bytes)
 
