@@ -118,8 +118,9 @@ def test_every_command_fails_the_same_way(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     result = invoke(tmp_path, "schema", "--out", str(blocker / "schema.json"))
     assert result.exit_code == 1
-    [line] = result.stderr.splitlines()
-    assert line.startswith(f"briefing: cannot write {blocker / 'schema.json'}: ")
+    assert result.stderr.splitlines() == [
+        f"briefing: cannot write {blocker / 'schema.json'}: {blocker} is a file, not a folder"
+    ]
     result = invoke(tmp_path, "new", "x")  # no project above tmp_path: usage, exit 2
     assert result.exit_code == 2
     assert "Error: no sources/ folder" in result.stderr

@@ -34,6 +34,10 @@ def write_atomic(data: bytes, dest: Path) -> None:
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=TEMP_SUFFIX, dir=dest.parent)
+    except FileExistsError:  # mkdir's word when a folder on the way is a file
+        blocker = next((p for p in dest.parents if p.exists() and not p.is_dir()), dest.parent)
+        why = f"{blocker} is a file, not a folder"
+        raise NotADirectoryError(errno.ENOTDIR, why, str(dest)) from None
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, str(dest)) from None
     try:
