@@ -68,6 +68,27 @@ def run_process(
     )
 
 
+#: The fields of a log line, as the contract (distribution-format.md, Log) lists them,
+#: plus ``kind``, ``of`` and ``to`` (pack or briefing, copies in all, the address used).
+LOG_FIELDS = frozenset(
+    {
+        "time",
+        "kind",
+        "item",
+        "edition",
+        "recipient",
+        "copy",
+        "of",
+        "copy_id",
+        "sha256",
+        "method",
+        "status",
+        "error",
+        "to",
+    }
+)
+
+
 def log_records(root: Path) -> list[dict[str, object]]:
     path = root / "dist" / "distribution" / "log.jsonl"
     if not path.exists():

@@ -18,25 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-from distkit import log_records, run_process, source, write_project
+from distkit import LOG_FIELDS, log_records, run_process, source, write_project
 from smtpkit import Mailbox, smtp_server
 
 READERS = 12
-FIELDS = {
-    "time",
-    "kind",
-    "item",
-    "edition",
-    "recipient",
-    "copy",
-    "of",
-    "copy_id",
-    "sha256",
-    "method",
-    "status",
-    "error",
-    "to",
-}
 
 
 def desk(root: Path, port: int) -> Path:
@@ -92,7 +77,7 @@ def test_killed_runs_then_a_full_run_deliver_each_copy_once(tmp_path: Path) -> N
     assert kills >= 4
     raw = (root / "dist" / "distribution" / "log.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in raw]  # every line is whole, valid JSON
-    assert all(set(r) == FIELDS for r in records)
+    assert all(set(r) == LOG_FIELDS for r in records)
     sent = collections.Counter(
         (r["item"], r["recipient"]) for r in records if r["status"] == "sent"
     )

@@ -5,6 +5,7 @@ only there, drafts/stale/failed sources are held back, and the log is the record
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -13,7 +14,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from distkit import REPO, log_records, metadata, page_texts, run, run_process, source, write_project
+from distkit import (
+    LOG_FIELDS,
+    REPO,
+    log_records,
+    metadata,
+    page_texts,
+    run,
+    run_process,
+    source,
+    write_project,
+)
 from pypdf import PdfReader
 
 from briefing.distribute.pdfedit import CopyInfo, Stamper
@@ -90,24 +101,8 @@ def test_the_plan_changes_nothing_and_send_delivers_it(desk: Path) -> None:
     ]
     for r in records:
         data = (desk / str(r["to"])).read_bytes()
-        import hashlib
-
         assert hashlib.sha256(data).hexdigest() == r["sha256"]
-        assert set(r) == {
-            "time",
-            "kind",
-            "item",
-            "edition",
-            "recipient",
-            "copy",
-            "of",
-            "copy_id",
-            "sha256",
-            "method",
-            "status",
-            "error",
-            "to",
-        }
+        assert set(r) == LOG_FIELDS
 
     again = run(desk, "distribute", "--send")
     assert again.exit_code == 0
