@@ -133,7 +133,7 @@ def test_random_kills_never_hang_lose_or_swap_a_pdf(tmp_path: Path) -> None:
     rounds = 0
     while kills["main"] + kills["worker"] < KILLS or min(kills.values()) < KILLS // 3:
         rounds += 1
-        assert rounds < KILLS * 3, "too few kills landed"
+        assert rounds < KILLS * 6, f"too few kills landed in {rounds} rounds: {kills}"
         main_round = rounds % 2 == 1
         # a worker round changes enough sources to need the workers (8 or more)
         changed = rng.randint(1, 12) if main_round else rng.randint(8, 10)
@@ -142,7 +142,8 @@ def test_random_kills_never_hang_lose_or_swap_a_pdf(tmp_path: Path) -> None:
         write_sources(root, versions)
         if main_round:  # the main process, at a random moment
             proc = start(root)
-            time.sleep(rng.uniform(0.2, 2.0))
+            # early enough to land on a small build (one source builds in well under 2 s)
+            time.sleep(rng.uniform(0.1, 1.0))
             if proc.poll() is None:
                 proc.send_signal(rng.choice([signal.SIGKILL, signal.SIGTERM]))
                 kills["main"] += 1
