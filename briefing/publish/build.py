@@ -5,11 +5,12 @@ with nobody watching. So a source is rebuilt only when its content hash changes
 (``fingerprint``), never by mtime; unchanged sources are skipped without even
 parsing them (the manifest remembers their assets). Sources render in worker
 processes under a time limit (``workers``), results come back in source order,
-and only the main process writes: each PDF atomically, and the manifest again
-after each PDF, so that at every moment it describes only files that are on
-disk. A source that fails writes nothing, so its last good PDF stays. Each
-output belongs to one source (``owners``). The output folder is locked for the
-whole build, and the manifest found there is checked like any other input.
+and only the main process writes: each PDF atomically, and the manifest in a few
+writes, so that at every moment it describes only files that are on disk
+(incomplete, never wrong: see ``_Run.install``). A source that fails writes
+nothing, so its last good PDF stays. Each output belongs to one source
+(``owners``). The output folder is locked for the whole build, and the manifest
+found there is checked like any other input.
 """
 
 from __future__ import annotations
@@ -107,6 +108,18 @@ class _Run:
         self.owners = Owners({}, root)
         self.shown_manifest = display_path(out / manifest.MANIFEST_NAME, root)
         self._save_failed = False
+        #: what the manifest on disk says now (as far as this run knows): the entries that
+        #: must leave it before the file they describe may change
+        self.written: dict[str, manifest.Entry] = {}
+        #: sources handed to the renderer and not finished yet: their entries are about to
+        #: change, so a write of the manifest leaves them out (see ``install``)
+        self.pending: set[str] = set()
+        #: installs since the manifest was last written, and in all (see ``_flush_due``)
+        self._unsaved = 0
+        self._installed = 0
+        #: PDFs to delete once the manifest on disk no longer names them
+        self._doomed: list[tuple[manifest.Entry, str]] = []
+        self._fragments = manifest.Fragments()
 
     def note(self, message: str, code: str, severity: str = "warning") -> None:
         span = Span.whole(self.shown_manifest)
@@ -116,8 +129,15 @@ class _Run:
 
     def load(self) -> None:
         """Read the manifest, keeping only entries that describe the files on disk."""
-        entries, problems = manifest.read_checked(self.out, self.shown_manifest)
+        former: dict[str, manifest.Entry] = {}
+        entries, problems = manifest.read_checked(self.out, self.shown_manifest, rebuilding=former)
         self.notes += problems
+        self.written = dict(entries)  # before the check: even a wrong entry is on disk
+        for key, entry in former.items():  # set aside by a killed build: back if still true
+            pdf = self.out / entry.output
+            with contextlib.suppress(OSError):
+                if is_plain_file(pdf) and sha256_file(pdf) == entry.sha256:
+                    entries[key] = entry
         for key, entry in list(entries.items()):
             pdf = self.out / entry.output
             try:
@@ -135,9 +155,18 @@ class _Run:
         self.entries = entries
         self.owners = Owners(entries, self.root)
 
-    def save(self) -> None:
+    def save(self, final: bool = False) -> None:
+        """Write the manifest: every entry, less those of sources still pending (until the
+        ``final`` write), whose files may be about to change. Then delete the PDFs whose
+        entries have left it."""
+        keep, aside = self.entries, {}
+        if not final:
+            keep = {k: e for k, e in self.entries.items() if k not in self.pending}
+            aside = {k: e for k, e in self.entries.items() if k in self.pending}
         try:
-            manifest.write(self.out, self.entries, TOOL)
+            manifest.write(self.out, keep, TOOL, self._fragments, aside)
+            self.written = dict(keep)
+            self._unsaved = 0
         except OSError as exc:
             if not self._save_failed:
                 self._save_failed = True
@@ -145,6 +174,15 @@ class _Run:
                 if isinstance(exc, IsADirectoryError):
                     why = "it is a folder; remove it"
                 self.note(f"cannot write the manifest: {why}", "manifest-unwritable", "error")
+        doomed, self._doomed = self._doomed, []
+        for entry, reason in doomed:
+            self._delete(entry, reason)
+
+    def _flush_due(self) -> bool:
+        """Write after the 1st, 2nd, 4th, 8th… install: a handful of writes per build, and
+        a killed build loses at most half of its installs (their PDFs are kept; the next
+        build sees them without an entry and rebuilds those sources)."""
+        return self._unsaved > 0 and self._installed & (self._installed - 1) == 0
 
     # --- up to date? -------------------------------------------------------------------------
 
@@ -214,9 +252,12 @@ class _Run:
         if self.options.strict and warnings and not errors:
             errors.append(strict_error(display))
         warnings += outcome.notices  # about the kept history: never a --strict failure
-        if errors or outcome.pdf is None or outcome.id is None:
-            return self.failed(display, outcome, errors, warnings)
-        return self.install(outcome, outcome.id, outcome.pdf, warnings)
+        try:
+            if errors or outcome.pdf is None or outcome.id is None:
+                return self.failed(display, outcome, errors, warnings)
+            return self.install(outcome, outcome.id, outcome.pdf, warnings)
+        finally:
+            self.pending.discard(display)
 
     def failed(
         self,
@@ -247,7 +288,16 @@ class _Run:
         self, outcome: Outcome, briefing_id: str, pdf: bytes, warnings: list[SourceError]
     ) -> SourceResult:
         """Write the PDF and its entry, so that the manifest never describes a file that is
-        not on disk: an entry for the file about to change goes first, the new one after."""
+        not on disk (it may lack one for a while: incomplete, never wrong).
+
+        Order, so a kill between any two steps is safe: (1) if the manifest on disk has an
+        entry for this output with another hash, the manifest is written first without it,
+        and without the entries of every source still pending, so later installs need no
+        such write; (2) the PDF; (3) the edition record (the commit point); (4) the new
+        entry, written with others in batches (``_flush_due``) and at the end of the build.
+        A PDF whose entry is not written yet is a PDF without an entry: the next build
+        rebuilds its source. An old PDF that goes (the id changed) is deleted only once
+        the manifest on disk no longer names it."""
         display = outcome.display
         output = f"{briefing_id}.pdf"
         sha = sha256_bytes(pdf)
@@ -257,7 +307,7 @@ class _Run:
         describing = {k: e for k, e in self.entries.items() if e.output == output}
         for key in describing:
             del self.entries[key]
-        if any(e.sha256 != sha for e in describing.values()):
+        if any(e.output == output and e.sha256 != sha for e in self.written.values()):
             self.save()
         try:
             write_atomic(pdf, self.out / output)
@@ -299,10 +349,14 @@ class _Run:
             inputs=inputs,
             **editions.entry_fields(pending),
         )
-        self.save()
+        self.pending.discard(display)  # its entry is the new one: it may be written now
+        self._installed += 1
+        self._unsaved += 1
         if old is not None and old.output != output:  # the id changed: the old PDF goes
             self.owners.release(old.id, display)
-            self._delete(old, "id changed")
+            self._doomed.append((old, "id changed"))
+        if self._flush_due():
+            self.save()
         return SourceResult(
             display,
             "built",
@@ -320,9 +374,10 @@ class _Run:
     # --- removing ----------------------------------------------------------------------------
 
     def _delete(self, entry: manifest.Entry, reason: str) -> None:
-        """Delete ``entry``'s PDF unless another entry describes it or it was changed by hand
-        (its hash differs). The name was checked to be ``<id>.pdf`` in the output folder."""
-        if any(e.output == entry.output for e in self.entries.values()):
+        """Delete ``entry``'s PDF unless an entry (here or in the manifest on disk)
+        describes it or it was changed by hand (its hash differs). The name was checked
+        to be ``<id>.pdf`` in the output folder."""
+        if any(e.output == entry.output for e in (*self.entries.values(), *self.written.values())):
             return
         pdf = self.out / entry.output
         try:
@@ -340,8 +395,7 @@ class _Run:
                 continue
             entry = self.entries.pop(key)
             self.owners.release(entry.id, key)
-            self.save()
-            self._delete(entry, "source deleted")
+            self._doomed.append((entry, "source deleted"))  # once the manifest is written
 
 
 def build(
@@ -397,6 +451,7 @@ def build(
                 tasks.append(
                     Task(path, root, display, render, out, was, options.issue, verify_into=into)
                 )
+        run.pending = {task.display for task in tasks}
         if on_plan is not None:
             on_plan(len(plan))
         outcomes = run_tasks(tasks, options.jobs, options.timeout, (lock_fd,))
@@ -413,11 +468,15 @@ def build(
                 if on_result is not None:
                     with contextlib.suppress(OSError):  # a closed stdout must not stop it
                         on_result(result)
+        except BaseException:  # SIGTERM (SystemExit), Ctrl-C: keep what was installed
+            outcomes.close()
+            run.save()
+            raise
         finally:
             outcomes.close()  # stops the workers, even when interrupted
         if options.prune:
             run.prune()
-        run.save()
+        run.save(final=True)
     return BuildReport(
         tuple(results),
         time.perf_counter() - start,

@@ -60,12 +60,6 @@ class Entry:
     edition_date: str | None = None
     changes: list[str] = field(default_factory=list)
     draft: bool = False
-    #: the edition the PDF is (None: a draft, or a briefing never issued), its date (the
-    #: as_of) and the lines of its changes box; ``draft``: the PDF is a draft
-    edition: int | None = None
-    edition_date: str | None = None
-    changes: list[str] = field(default_factory=list)
-    draft: bool = False
 
 
 class _Bad(ValueError):
@@ -241,13 +235,15 @@ def read(out: Path) -> dict[str, Entry]:
 
 
 def read_checked(
-    out: Path, shown: str = MANIFEST_NAME
+    out: Path, shown: str = MANIFEST_NAME, *, rebuilding: dict[str, Entry] | None = None
 ) -> tuple[dict[str, Entry], list[SourceError]]:
     """Entries by source path, and a warning for each thing in the file that was not used.
 
     A missing manifest is an empty one, silently; one that cannot be used at all
     (not a file, not JSON, not our format) is an empty one with one warning.
-    ``shown`` is how messages name the file.
+    ``shown`` is how messages name the file. ``rebuilding``, if given, receives the
+    entries a killed build had set aside (see ``dumps``); unusable ones are skipped
+    silently, as they describe nothing.
     """
     path = out / MANIFEST_NAME
 
@@ -291,24 +287,81 @@ def read_checked(
             continue
         entries[entry.source] = entry
         outputs.add(entry.output)
+    kept = raw.get("rebuilding")
+    if rebuilding is not None and isinstance(kept, list):
+        for item in kept:
+            try:
+                entry = parse_entry(item)
+            except (ValueError, TypeError):
+                continue
+            if entry.source not in entries and entry.output not in outputs:
+                rebuilding.setdefault(entry.source, entry)
     return entries, problems
 
 
-def dumps(entries: dict[str, Entry], tool: str) -> bytes:
-    data = {
-        "format": FORMAT,
-        "tool": tool,
-        "briefings": [asdict(entries[k]) for k in sorted(entries)],
-    }
-    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
+def dumps(
+    entries: dict[str, Entry],
+    tool: str,
+    cache: Fragments | None = None,
+    rebuilding: dict[str, Entry] | None = None,
+) -> bytes:
+    """The manifest's bytes: ``json.dumps(..., indent=2)`` of the whole document.
+
+    ``rebuilding``: while a build runs, the entries it has taken out of ``briefings``
+    because their PDFs may be replaced at any moment. They describe nothing (a reader
+    must ignore them); they are kept so that a build killed meanwhile still knows, next
+    time, which PDF was whose (to restore an entry whose PDF was not replaced after all,
+    or to delete the old PDF of a source whose id changed). A finished build has none,
+    and the key is then left out.
+
+    Why pieced together: the JSON encoder is the pure-Python one as soon as ``indent`` is
+    set, and a build rewrites a manifest of hundreds of entries while changing only a
+    few; ``cache`` keeps each unchanged entry's text, so only new entries are encoded.
+    The bytes are the same as encoding the whole document at once.
+    """
+    fragments = cache if cache is not None else Fragments()
+
+    def items(name: str, chosen: dict[str, Entry]) -> str:
+        texts = ",\n".join(fragments.text(chosen[k]) for k in sorted(chosen))
+        return f'  "{name}": [\n{texts}\n  ]' if texts else f'  "{name}": []'
+
+    parts = [f'  "format": {FORMAT}', f'  "tool": {json.dumps(tool, ensure_ascii=False)}']
+    parts.append(items("briefings", entries))
+    if rebuilding:
+        parts.append(items("rebuilding", rebuilding))
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode()
 
 
-def write(out: Path, entries: dict[str, Entry], tool: str) -> bool:
+class Fragments:
+    """Each entry's JSON text as it sits in the manifest's list, kept while it is unchanged.
+
+    Keyed by source; an entry is reused only if it is the very same (frozen) object."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, tuple[Entry, str]] = {}
+
+    def text(self, entry: Entry) -> str:
+        kept = self._texts.get(entry.source)
+        if kept is not None and kept[0] is entry:
+            return kept[1]
+        encoded = json.dumps(asdict(entry), indent=2, ensure_ascii=False)
+        text = "    " + encoded.replace("\n", "\n    ")  # two levels in: the list's items
+        self._texts[entry.source] = (entry, text)
+        return text
+
+
+def write(
+    out: Path,
+    entries: dict[str, Entry],
+    tool: str,
+    cache: Fragments | None = None,
+    rebuilding: dict[str, Entry] | None = None,
+) -> bool:
     """Write the manifest if its bytes change; returns whether it was written.
 
     An ``OSError`` names ``manifest.json`` (never a temporary file).
     """
-    data = dumps(entries, tool)
+    data = dumps(entries, tool, cache, rebuilding)
     path = out / MANIFEST_NAME
     try:
         if is_plain_file(path) and path.read_bytes() == data:
