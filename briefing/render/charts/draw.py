@@ -1,11 +1,22 @@
-"""From geometry to vector ops: a matplotlib ``Figure`` (never pyplot), drawn and recorded.
+"""From geometry to vector ops: matplotlib artists (never pyplot), drawn and recorded.
 
 In: a ``Layout``. Out: a ``Chart``. Why this route: a PNG blurs in print, and matplotlib's
-SVG through svglib costs ~300 ms and loses the embedded font. So the Figure is drawn into
-a small recording renderer, and ``pdf/chart.py`` replays the recorded paths and strings on
-the ReportLab canvas with the document's own DejaVu fonts: vector, searchable text, no
-Helvetica. matplotlib is imported inside the functions, and the renderer class is defined
-on first use, because importing matplotlib costs ~0.5 s.
+SVG through svglib costs ~300 ms and loses the embedded font. So matplotlib's artists
+(leader and axis lines, bars, markers) are drawn into a small recording renderer, and
+``pdf/chart.py`` replays the recorded paths and strings on the ReportLab canvas with the
+document's own DejaVu fonts: vector, searchable text, no Helvetica.
+
+Why artists without a ``Figure``, a ``Text`` or ``RendererBase``: those live in modules
+(``figure``, ``text``, ``backend_bases``) that import ``matplotlib.font_manager``, and
+importing that scans every font on the system to build matplotlib's font list (a third
+of a second with an empty cache, i.e. on every first build). The chart never asks
+matplotlib for a font: the layout measures with the DejaVu files themselves and places
+every string at the left end of its baseline, which a ``Text`` artist only passed on. So
+the strings are recorded as they would have been drawn, the artists are drawn in the
+order a Figure draws them (by z-order, then in the order added), and the recorder
+implements the few renderer and graphics-context methods those artists call. The ops are
+the same as through a Figure. matplotlib is imported inside the functions, and the
+recorder class is defined on first use, because importing matplotlib costs ~0.3 s.
 """
 
 from __future__ import annotations
@@ -13,7 +24,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from briefing.render.charts.layout import Layout
 from briefing.render.charts.look import (
@@ -35,11 +46,7 @@ from briefing.render.charts.look import (
     TICK_SIZE,
     Style,
 )
-from briefing.render.charts.measure import font_metrics
 from briefing.render.charts.ops import RGBA, Chart, Face, Leader, Op, PathOp, Segment, TextOp
-
-if TYPE_CHECKING:
-    from matplotlib.backend_bases import RendererBase
 
 #: rcParams that would change what is drawn; set so a user's matplotlibrc cannot.
 _RC: dict[str, Any] = {
@@ -53,16 +60,17 @@ _RC: dict[str, Any] = {
 
 
 def draw(layout: Layout) -> Chart:
-    """Build the matplotlib Figure for ``layout`` and record what it draws."""
+    """Build the matplotlib artists for ``layout`` and record what they draw."""
     import matplotlib
-    from matplotlib.figure import Figure
 
     with matplotlib.rc_context(_RC):
-        figure = Figure(figsize=(layout.width / 72, layout.height / 72), dpi=72)
-        figure.patch.set_visible(False)
-        _add_artists(figure, layout)
+        items = _add_artists(layout)
         renderer = _recorder_type()(layout.width, layout.height)
-        figure.draw(renderer)
+        for _, item in sorted(items, key=lambda zi: zi[0]):  # stable: a Figure's order
+            if isinstance(item, TextOp):
+                renderer.ops.append(item)
+            else:
+                item.draw(renderer)
     labels = layout.labels
     return Chart(
         width=layout.width,
@@ -77,26 +85,39 @@ def draw(layout: Layout) -> Chart:
     )
 
 
-def _add_artists(figure: Any, layout: Layout) -> None:
-    from matplotlib.collections import LineCollection
-    from matplotlib.font_manager import FontProperties
+def _add_artists(layout: Layout) -> list[tuple[float, Any]]:
+    """The chart's artists and strings, each with its z-order, in the order added."""
+    from matplotlib.colors import to_rgba
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
-    from matplotlib.text import Text
     from matplotlib.transforms import IdentityTransform
 
     identity = IdentityTransform()
+    items: list[tuple[float, Any]] = []
 
     def add(artist: Any, zorder: float) -> None:
         artist.set_transform(identity)
         artist.set_zorder(zorder)
-        figure.add_artist(artist)
+        items.append((zorder, artist))
+
+    def lines(paths: list[list[tuple[float, float]]], color: str, width: float, z: float) -> None:
+        """Plain strokes, one ``Line2D`` each: butt caps, round joins, solid."""
+        for path in paths:
+            xs, ys = [p[0] for p in path], [p[1] for p in path]
+            line = Line2D(xs, ys, color=color, linewidth=width, linestyle="-", marker="None")
+            line.set_solid_capstyle("butt")
+            line.set_solid_joinstyle("round")
+            add(line, z)
 
     def text(x: float, y: float, s: str, face: Face, size: float, color: str, z: float) -> None:
-        weight = "bold" if face in ("bold", "bolditalic") else "normal"
-        style = "italic" if face in ("italic", "bolditalic") else "normal"
-        font = FontProperties(family="DejaVu Sans", size=size, weight=weight, style=style)
-        add(Text(x, y, s, color=color, fontproperties=font, parse_math=False), z)
+        """A string at the left end of its baseline, as a ``Text`` artist would draw it."""
+        if s:
+            r, g, b, a = to_rgba(color)
+            rgba = (round(r, 4), round(g, 4), round(b, 4), round(a, 4))
+            op = TextOp(
+                round(float(x), 3), round(float(y), 3), s, face, round(float(size), 3), 0.0, rgba
+            )
+            items.append((z, op))
 
     def marker(
         xs: list[float], ys: list[float], style: Style, z: float, size: float = MARKER_SIZE
@@ -125,7 +146,7 @@ def _add_artists(figure: Any, layout: Layout) -> None:
         else [(lab.x, lab.anchor_y), (lab.x, lab.box.y1)]
         for lab in layout.labels
     ]
-    add(LineCollection(leaders, colors=LEADER, linewidths=0.5, capstyle="butt"), 1)
+    lines(leaders, LEADER, 0.5, 1)
     pieces = layout.axis.pieces
     axis_lines = [[(p.line0, axis_y), (p.line1, axis_y)] for p in pieces]
     for left, right in itertools.pairwise(pieces):
@@ -135,7 +156,7 @@ def _add_artists(figure: Any, layout: Layout) -> None:
                 [(middle + dx - 1.5, axis_y - 3.5), (middle + dx + 1.5, axis_y + 3.5)]
             )
     axis_lines += [[(x, axis_y), (x, axis_y - TICK_LEN)] for x, _, _ in layout.ticks]
-    add(LineCollection(axis_lines, colors=AXIS, linewidths=0.7, capstyle="butt"), 2)
+    lines(axis_lines, AXIS, 0.7, 2)
     for _, label, box in layout.ticks:
         text(box.x0, box.y0 + DESCENT * TICK_SIZE, label, "regular", TICK_SIZE, MUTED, 5)
 
@@ -180,39 +201,114 @@ def _add_artists(figure: Any, layout: Layout) -> None:
     for style, label, mx, baseline, _ in layout.legend:
         marker([mx], [baseline + 0.3 * LEGEND_SIZE], style, 4)
         text(mx + MARKER_SIZE / 2 + 3, baseline, label, "regular", LEGEND_SIZE, MUTED, 6)
+    return items
+
+
+class _Context:
+    """The graphics state an artist sets before each path (matplotlib's
+    ``GraphicsContextBase``, for the setters ``Line2D`` and ``Patch`` call): its getters
+    answer exactly as that class does."""
+
+    def __init__(self) -> None:
+        self._alpha = 1.0
+        self._forced_alpha = False
+        self._capstyle = "butt"
+        self._joinstyle = "round"
+        self._dashes: tuple[Any, Any] = (0, None)
+        self._linewidth = 1.0
+        self._rgb: tuple[float, ...] = (0.0, 0.0, 0.0, 1.0)
+
+    def set_alpha(self, alpha: float | None) -> None:
+        self._alpha, self._forced_alpha = (1.0, False) if alpha is None else (alpha, True)
+        self.set_foreground(self._rgb, isRGBA=True)
+
+    def set_foreground(self, fg: Any, isRGBA: bool = False) -> None:
+        from matplotlib.colors import to_rgba
+
+        if self._forced_alpha and isRGBA:
+            self._rgb = (*fg[:3], self._alpha)
+        elif self._forced_alpha:
+            self._rgb = to_rgba(fg, self._alpha)
+        else:
+            self._rgb = fg if isRGBA else to_rgba(fg)
+
+    def set_capstyle(self, cs: Any) -> None:
+        self._capstyle = getattr(cs, "name", cs)
+
+    def set_joinstyle(self, js: Any) -> None:
+        self._joinstyle = getattr(js, "name", js)
+
+    def set_dashes(self, dash_offset: Any, dash_list: Any) -> None:
+        self._dashes = (dash_offset, dash_list)
+
+    def set_linewidth(self, w: float) -> None:
+        self._linewidth = float(w)
+
+    def get_alpha(self) -> float:
+        return self._alpha
+
+    def get_forced_alpha(self) -> bool:
+        return self._forced_alpha
+
+    def get_capstyle(self) -> str:
+        return self._capstyle
+
+    def get_joinstyle(self) -> str:
+        return self._joinstyle
+
+    def get_dashes(self) -> tuple[Any, Any]:
+        return self._dashes
+
+    def get_linewidth(self) -> float:
+        return self._linewidth
+
+    def get_rgb(self) -> tuple[float, ...]:
+        return self._rgb
+
+    def get_sketch_params(self) -> None:
+        return None
+
+    def _ignore(self, *args: Any, **kwargs: Any) -> None:
+        """State that does not reach the recorded ops (no clipping, hatching, links)."""
+
+    set_antialiased = set_url = set_gid = set_snap = set_sketch_params = _ignore
+    set_clip_rectangle = set_clip_path = set_hatch = set_hatch_color = _ignore
+    set_hatch_linewidth = restore = _ignore
+
+    def get_hatch(self) -> None:
+        return None
 
 
 @cache
-def _recorder_type() -> type[RendererBase]:
+def _recorder_type() -> type:
     """The recording renderer class, defined on first use so matplotlib loads lazily."""
-    from matplotlib.backend_bases import GraphicsContextBase, RendererBase
-    from matplotlib.font_manager import weight_dict
     from matplotlib.path import Path as MplPath
+    from matplotlib.transforms import Affine2D
 
     def rgba(color: Sequence[float], alpha: float | None = None) -> RGBA:
         r, g, b = (round(float(c), 4) for c in color[:3])
         a = float(color[3]) if alpha is None and len(color) > 3 else alpha
         return (r, g, b, round(1.0 if a is None else a, 4))
 
-    def face_of(prop: Any) -> Face:
-        """matplotlib's weight and style → one of the four DejaVu Sans faces."""
-        weight = prop.get_weight()
-        bold = (weight if isinstance(weight, int) else weight_dict.get(weight, 400)) >= 600
-        if prop.get_style() in ("italic", "oblique"):
-            return "bolditalic" if bold else "italic"
-        return "bold" if bold else "regular"
+    class Recorder:
+        """Records paths as ops instead of painting; 1 px = 1 pt (72 dpi).
 
-    class Recorder(RendererBase):
-        """Records paths and strings as ops instead of painting; 1 px = 1 pt (72 dpi).
-
-        Clipping is not recorded: every artist is a figure-level artist without a clip
-        box, laid out inside the figure by construction.
+        What an artist's ``draw`` calls on a renderer, and nothing more. Clipping is not
+        recorded: every artist is laid out inside the chart by construction.
         """
 
+        _raster_depth = 0
+        _rasterizing = False
+
         def __init__(self, width: float, height: float) -> None:
-            super().__init__()
             self._size = (width, height)
             self.ops: list[Op] = []
+
+        def open_group(self, s: str, gid: Any = None) -> None:
+            pass
+
+        def close_group(self, s: str) -> None:
+            pass
 
         def flipy(self) -> bool:
             return False
@@ -223,11 +319,24 @@ def _recorder_type() -> type[RendererBase]:
         def get_canvas_width_height(self) -> tuple[float, float]:
             return self._size
 
-        def new_gc(self) -> GraphicsContextBase:
-            return GraphicsContextBase()
+        def new_gc(self) -> _Context:
+            return _Context()
 
-        def option_image_nocomposite(self) -> bool:
-            return True
+        def draw_markers(
+            self,
+            gc: Any,
+            marker_path: Any,
+            marker_trans: Any,
+            path: Any,
+            trans: Any,
+            rgbFace: Any = None,
+        ) -> None:
+            """One marker path at each vertex (``RendererBase.draw_markers``)."""
+            for vertices, _ in path.iter_segments(trans, simplify=False):
+                if len(vertices):
+                    x, y = vertices[-2:]
+                    where = marker_trans + Affine2D().translate(x, y)
+                    self.draw_path(gc, marker_path, where, rgbFace)
 
         def draw_path(self, gc: Any, path: Any, transform: Any, rgbFace: Any = None) -> None:
             forced = gc.get_forced_alpha()
@@ -251,39 +360,6 @@ def _recorder_type() -> type[RendererBase]:
                     dash_offset=round(float(offset or 0.0), 3),
                     cap=gc.get_capstyle(),
                     join=gc.get_joinstyle(),
-                )
-            )
-
-        def get_text_width_height_descent(
-            self, s: str, prop: Any, ismath: Any
-        ) -> tuple[float, float, float]:
-            # The layout's own metrics: FT2Font's set_text costs ~0.5 ms a string, and the
-            # texts are placed left/baseline, so these numbers only size matplotlib's bbox.
-            size = float(prop.get_size_in_points())
-            width = font_metrics().width(s, face_of(prop), size)
-            return width, (ASCENT + DESCENT) * size, DESCENT * size
-
-        def draw_text(
-            self,
-            gc: Any,
-            x: float,
-            y: float,
-            s: str,
-            prop: Any,
-            angle: float,
-            ismath: Any = False,
-            mtext: Any = None,
-        ) -> None:
-            face = face_of(prop)
-            self.ops.append(
-                TextOp(
-                    x=round(float(x), 3),
-                    y=round(float(y), 3),
-                    text=s,
-                    face=face,
-                    size=round(float(prop.get_size_in_points()), 3),
-                    angle=round(float(angle), 3),
-                    color=rgba(gc.get_rgb()),
                 )
             )
 
