@@ -5,12 +5,11 @@ with nobody watching. So a source is rebuilt only when its content hash changes
 (``fingerprint``), never by mtime; unchanged sources are skipped without even
 parsing them (the manifest remembers their assets). Sources render in worker
 processes under a time limit (``workers``), results come back in source order,
-and only the main process writes: each PDF atomically, and the manifest in a few
-writes, so that at every moment it describes only files that are on disk
-(incomplete, never wrong: see ``_Run.install``). A source that fails writes
-nothing, so its last good PDF stays. Each output belongs to one source
-(``owners``). The output folder is locked for the whole build, and the manifest
-found there is checked like any other input.
+and only the main process writes: each PDF atomically, and the manifest in batches
+that never describe a file not on disk (``batching``). A source that fails writes
+nothing, so its last good PDF stays. Each output belongs to one source (``owners``).
+The output folder is locked for the whole build, and the manifest found there is
+checked like any other input.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from pathlib import Path
 from briefing import __version__
 from briefing.errors import SourceError, Span, display_path
 from briefing.publish import editions, manifest
+from briefing.publish.batching import Batches
 from briefing.publish.discover import discover, is_utf8_name
 from briefing.publish.fingerprint import code_hash, current_assets, input_hash
 from briefing.publish.fsutil import (
@@ -108,18 +108,8 @@ class _Run:
         self.owners = Owners({}, root)
         self.shown_manifest = display_path(out / manifest.MANIFEST_NAME, root)
         self._save_failed = False
-        #: what the manifest on disk says now (as far as this run knows): the entries that
-        #: must leave it before the file they describe may change
-        self.written: dict[str, manifest.Entry] = {}
-        #: sources handed to the renderer and not finished yet: their entries are about to
-        #: change, so a write of the manifest leaves them out (see ``install``)
-        self.pending: set[str] = set()
-        #: installs since the manifest was last written, and in all (see ``_flush_due``)
-        self._unsaved = 0
-        self._installed = 0
-        #: PDFs to delete once the manifest on disk no longer names them
-        self._doomed: list[tuple[manifest.Entry, str]] = []
-        self._fragments = manifest.Fragments()
+        self.batches = Batches()  # when the manifest is written (see ``install``)
+        self._doomed: list[tuple[manifest.Entry, str]] = []  # deleted after the next write
 
     def note(self, message: str, code: str, severity: str = "warning") -> None:
         span = Span.whole(self.shown_manifest)
@@ -129,15 +119,8 @@ class _Run:
 
     def load(self) -> None:
         """Read the manifest, keeping only entries that describe the files on disk."""
-        former: dict[str, manifest.Entry] = {}
-        entries, problems = manifest.read_checked(self.out, self.shown_manifest, rebuilding=former)
+        entries, problems = self.batches.read(self.out, self.shown_manifest)
         self.notes += problems
-        self.written = dict(entries)  # before the check: even a wrong entry is on disk
-        for key, entry in former.items():  # set aside by a killed build: back if still true
-            pdf = self.out / entry.output
-            with contextlib.suppress(OSError):
-                if is_plain_file(pdf) and sha256_file(pdf) == entry.sha256:
-                    entries[key] = entry
         for key, entry in list(entries.items()):
             pdf = self.out / entry.output
             try:
@@ -156,17 +139,12 @@ class _Run:
         self.owners = Owners(entries, self.root)
 
     def save(self, final: bool = False) -> None:
-        """Write the manifest: every entry, less those of sources still pending (until the
-        ``final`` write), whose files may be about to change. Then delete the PDFs whose
-        entries have left it."""
-        keep, aside = self.entries, {}
-        if not final:
-            keep = {k: e for k, e in self.entries.items() if k not in self.pending}
-            aside = {k: e for k, e in self.entries.items() if k in self.pending}
+        """Write the manifest (until the ``final`` write, without the entries of sources still
+        pending: see ``batching``), then delete the PDFs whose entries have left it."""
+        keep, aside = self.batches.split(self.entries, final)
         try:
-            manifest.write(self.out, keep, TOOL, self._fragments, aside)
-            self.written = dict(keep)
-            self._unsaved = 0
+            manifest.write(self.out, keep, TOOL, self.batches.fragments, aside)
+            self.batches.wrote(keep)
         except OSError as exc:
             if not self._save_failed:
                 self._save_failed = True
@@ -177,12 +155,6 @@ class _Run:
         doomed, self._doomed = self._doomed, []
         for entry, reason in doomed:
             self._delete(entry, reason)
-
-    def _flush_due(self) -> bool:
-        """Write after the 1st, 2nd, 4th, 8th… install: a handful of writes per build, and
-        a killed build loses at most half of its installs (their PDFs are kept; the next
-        build sees them without an entry and rebuilds those sources)."""
-        return self._unsaved > 0 and self._installed & (self._installed - 1) == 0
 
     # --- up to date? -------------------------------------------------------------------------
 
@@ -252,12 +224,9 @@ class _Run:
         if self.options.strict and warnings and not errors:
             errors.append(strict_error(display))
         warnings += outcome.notices  # about the kept history: never a --strict failure
-        try:
-            if errors or outcome.pdf is None or outcome.id is None:
-                return self.failed(display, outcome, errors, warnings)
-            return self.install(outcome, outcome.id, outcome.pdf, warnings)
-        finally:
-            self.pending.discard(display)
+        if errors or outcome.pdf is None or outcome.id is None:
+            return self.failed(display, outcome, errors, warnings)
+        return self.install(outcome, outcome.id, outcome.pdf, warnings)
 
     def failed(
         self,
@@ -288,16 +257,8 @@ class _Run:
         self, outcome: Outcome, briefing_id: str, pdf: bytes, warnings: list[SourceError]
     ) -> SourceResult:
         """Write the PDF and its entry, so that the manifest never describes a file that is
-        not on disk (it may lack one for a while: incomplete, never wrong).
-
-        Order, so a kill between any two steps is safe: (1) if the manifest on disk has an
-        entry for this output with another hash, the manifest is written first without it,
-        and without the entries of every source still pending, so later installs need no
-        such write; (2) the PDF; (3) the edition record (the commit point); (4) the new
-        entry, written with others in batches (``_flush_due``) and at the end of the build.
-        A PDF whose entry is not written yet is a PDF without an entry: the next build
-        rebuilds its source. An old PDF that goes (the id changed) is deleted only once
-        the manifest on disk no longer names it."""
+        not on disk (it may lack one for a while). The steps, and why a kill between any
+        two is safe: ``batching``."""
         display = outcome.display
         output = f"{briefing_id}.pdf"
         sha = sha256_bytes(pdf)
@@ -307,7 +268,7 @@ class _Run:
         describing = {k: e for k, e in self.entries.items() if e.output == output}
         for key in describing:
             del self.entries[key]
-        if any(e.output == output and e.sha256 != sha for e in self.written.values()):
+        if self.batches.must_write_before(output, sha):
             self.save()
         try:
             write_atomic(pdf, self.out / output)
@@ -349,13 +310,10 @@ class _Run:
             inputs=inputs,
             **editions.entry_fields(pending),
         )
-        self.pending.discard(display)  # its entry is the new one: it may be written now
-        self._installed += 1
-        self._unsaved += 1
         if old is not None and old.output != output:  # the id changed: the old PDF goes
             self.owners.release(old.id, display)
             self._doomed.append((old, "id changed"))
-        if self._flush_due():
+        if self.batches.installed(display):
             self.save()
         return SourceResult(
             display,
@@ -374,10 +332,10 @@ class _Run:
     # --- removing ----------------------------------------------------------------------------
 
     def _delete(self, entry: manifest.Entry, reason: str) -> None:
-        """Delete ``entry``'s PDF unless an entry (here or in the manifest on disk)
-        describes it or it was changed by hand (its hash differs). The name was checked
-        to be ``<id>.pdf`` in the output folder."""
-        if any(e.output == entry.output for e in (*self.entries.values(), *self.written.values())):
+        """Delete ``entry``'s PDF unless an entry (here or on disk) describes it or it was
+        changed by hand (its hash differs). The name was checked to be ``<id>.pdf``."""
+        described = any(e.output == entry.output for e in self.entries.values())
+        if described or self.batches.names(entry.output):
             return
         pdf = self.out / entry.output
         try:
@@ -451,7 +409,7 @@ def build(
                 tasks.append(
                     Task(path, root, display, render, out, was, options.issue, verify_into=into)
                 )
-        run.pending = {task.display for task in tasks}
+        run.batches.pending = {task.display for task in tasks}
         if on_plan is not None:
             on_plan(len(plan))
         outcomes = run_tasks(tasks, options.jobs, options.timeout, (lock_fd,))
@@ -464,13 +422,13 @@ def build(
                     result = run.report_up_to_date(step)
                 else:
                     result = run.finish(next(outcomes))
+                    run.batches.pending.discard(result.source)  # finished, whatever became of it
                 results.append(result)
                 if on_result is not None:
                     with contextlib.suppress(OSError):  # a closed stdout must not stop it
                         on_result(result)
-        except BaseException:  # SIGTERM (SystemExit), Ctrl-C: keep what was installed
-            outcomes.close()
-            run.save()
+        except BaseException:
+            run.save()  # SIGTERM (SystemExit), Ctrl-C: keep what was installed
             raise
         finally:
             outcomes.close()  # stops the workers, even when interrupted
