@@ -150,7 +150,7 @@ def _changed(path: Path, entry: manifest.Entry) -> bool:
     from briefing.publish.fsutil import sha256_file
 
     try:
-        return sha256_file(path) != entry.inputs.get("source")
+        return sha256_file(path) != entry.inputs.source
     except OSError:
         return False
 

@@ -48,7 +48,7 @@ def verify_one(path: Path, *, root: Path, out: Path) -> VerifyResult:
     except OSError as exc:
         message = f"{start}cannot read the source: {exc.strerror or exc}"
         return VerifyResult(display, name, (message,))
-    if entry.inputs.get("source") != current:
+    if entry.inputs.source != current:
         return VerifyResult(display, name, (f"{start}{name} is older than {display}: build it",))
     try:
         briefing = load(path, root=root)
