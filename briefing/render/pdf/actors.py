@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
-from briefing.model import Actor, Briefing
+from briefing.model import Actor, Briefing, PartialDate
 from briefing.render.pdf.inputs import StoryInputs
 from briefing.render.pdf.markup import cite, inline, para, paragraph
 from briefing.render.pdf.tables import Column, data_table, table_heading
@@ -25,10 +25,16 @@ ACTOR_COLUMNS: tuple[tuple[str, str, float], ...] = tuple(
 
 
 def _actor_value(actor: Actor, key: str) -> str | None:
+    """The cell's text for any kind of value the schema may declare: a list joined, a
+    date at its own precision, a text as written; None for an empty cell."""
     value = getattr(actor, key)
-    if key == "ties":
-        return ", ".join(value) if value else None
-    return value
+    if value is None or value == ():
+        return None
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, PartialDate):
+        return value.label()
+    return str(value)
 
 
 def _column_words(actors: tuple[Actor, ...], key: str) -> list[str]:
