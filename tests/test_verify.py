@@ -250,6 +250,18 @@ def test_verify_reports_a_stale_pdf(built: Path, monkeypatch) -> None:
     assert code == 1
     expected = f"sources/{EXAMPLE.name}:1:1: {NAME} is older than sources/{EXAMPLE.name}: build it"
     assert err.splitlines() == [expected]
+    code, out, _ = run(built, "--json", monkeypatch=monkeypatch)
+    (problem,) = json.loads(out)["sources"][0]["problems"]
+    assert (problem["file"], problem["line"], problem["column"]) == (
+        f"sources/{EXAMPLE.name}",
+        1,
+        1,
+    )
+    assert (problem["severity"], problem["code"], problem["text"]) == (
+        "error",
+        "out-of-date",
+        expected,
+    )
 
 
 def test_verify_reports_a_changed_pdf_and_a_wrong_page_count(built: Path, monkeypatch) -> None:
