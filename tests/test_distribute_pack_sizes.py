@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the YAML is compared whole)
 """Packs whose members have different page sizes (A4 and Letter), read back page by page:
 each page keeps its member's size, the pack's page number and a copy's stamp sit in that
 page's own footer (where the member's own number was), and the contents links land."""
@@ -139,6 +140,7 @@ def test_copy_stamp_fits_every_page_size(desk: Path) -> None:
         if n:  # the cover has no "As of" (its date is in its title block)
             assert as_of and as_of[0]["text"] == "As", (n, texts)  # "As of …" left of the stamp
         assert stamp[-1]["x1"] < page_word["x0"], (n, texts)  # the stamp ends before "Page"
-        assert 0 <= stamp[0]["x0"] and page_word["x1"] <= width
+        assert stamp[0]["x0"] >= 0
+        assert page_word["x1"] <= width
         left, right = stamp_box(width)  # the room this page size leaves between the two
         assert left - 0.5 <= stamp[0]["x0"] and stamp[-1]["x1"] <= right + 0.5, (n, width)

@@ -8,6 +8,7 @@ the charts' geometry and the PDF back (the chronology's numbers next to their da
 from __future__ import annotations
 
 import io
+import itertools
 import random
 from pathlib import Path
 
@@ -32,11 +33,11 @@ def assert_indexed(chart: Chart, first_row: int = 1) -> None:
     assert ranges, "an overview must key its markers to the chronology"
     assert ranges[0][0] == first_row
     assert ranges[-1][1] == first_row + len(chart.marked) - 1
-    for (_, b), (c, _) in zip(ranges, ranges[1:], strict=False):
+    for (_, b), (c, _) in itertools.pairwise(ranges):
         assert c == b + 1, ranges
     assert all(a <= b for a, b in ranges)
     boxes = [box for _, _, box in chart.index_boxes]
-    assert all(x.x1 < y.x0 for x, y in zip(boxes, boxes[1:], strict=False))  # left to right
+    assert all(x.x1 < y.x0 for x, y in itertools.pairwise(boxes))  # left to right
 
 
 def test_index_ranges_put_each_marker_under_its_own_bracket_and_texts_apart() -> None:
@@ -50,11 +51,11 @@ def test_index_ranges_put_each_marker_under_its_own_bracket_and_texts_apart() ->
         for k, x in enumerate(xs):
             (own,) = [r for r in ranges if r.first <= numbers[k] <= r.last]
             assert own.x0 - 1e-9 <= x <= own.x1 + 1e-9
-        for a, b in zip(ranges, ranges[1:], strict=False):
+        for a, b in itertools.pairwise(ranges):
             assert a.last + 1 == b.first
             assert a.box.x1 + 4.99 <= b.box.x0  # texts never touch
             assert a.x1 < b.x0  # brackets never share a marker
-        assert all(0 <= r.box.x0 and r.box.x1 <= WIDTH for r in ranges)
+        assert all(r.box.x0 >= 0 and r.box.x1 <= WIDTH for r in ranges)
 
 
 def sudan_charts() -> tuple[Chart, ...]:
@@ -71,7 +72,8 @@ def test_sudan_overview_keys_every_event_and_labels_every_key_event() -> None:
     assert_indexed(overview)
     labelled = {e for chart in charts for e in chart.events}
     keys = [e for e in overview.marked if e.key]
-    assert len(keys) == 10 and all(k in labelled for k in keys)
+    assert len(keys) == 10
+    assert all(k in labelled for k in keys)
     for detail in charts[1:]:
         assert_readable(detail)
         first = overview.marked.index(detail.marked[0]) + 1
@@ -80,7 +82,8 @@ def test_sudan_overview_keys_every_event_and_labels_every_key_event() -> None:
         assert all(k in detail.events for k in keys if k in detail.marked)
     # Labels spread over the chart rather than piling over the busy last years.
     xs = sorted(leader.x for leader in overview.leaders)
-    assert xs[0] < 0.1 * WIDTH and xs[len(xs) // 2] < 0.7 * WIDTH
+    assert xs[0] < 0.1 * WIDTH
+    assert xs[len(xs) // 2] < 0.7 * WIDTH
 
 
 def chronology_rows(pdf: bytes) -> dict[int, str]:
@@ -113,7 +116,8 @@ def test_sudan_pdf_numbers_the_chronology_as_the_index_strip_does() -> None:
     rendered = render(b, RenderOptions())
     rows = chronology_rows(rendered.pdf)
     assert sorted(rows) == list(range(1, 72))
-    assert rows[1].startswith("1 Jan 1956") and rows[71].startswith("18 Dec 2023")
+    assert rows[1].startswith("1 Jan 1956")
+    assert rows[71].startswith("18 Dec 2023")
     overview = sudan_charts()[0]
     for n, event in enumerate(overview.marked, 1):
         assert str(event.date.year) in rows[n], (n, event, rows[n])
@@ -153,7 +157,8 @@ def test_three_events_are_all_labelled_without_numbers(project) -> None:
     b = load(project.source(source), root=project.root)
     assert b.timeline is not None
     (chart,) = timeline_chart(b.timeline, width_pt=WIDTH, max_height_pt=MAX_HEIGHT)
-    assert len(chart.events) == 3 and chart.index_boxes == ()
+    assert len(chart.events) == 3
+    assert chart.index_boxes == ()
     assert chronology_rows(render(b, RenderOptions()).pdf) == {}  # no "No." column
 
 
