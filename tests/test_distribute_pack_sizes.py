@@ -138,9 +138,11 @@ def test_copy_stamp_fits_every_page_size(desk: Path) -> None:
         page_word = next(w for w in footer if w["text"] == "Page")
         as_of = [w for w in footer if w["x1"] < stamp[0]["x0"]]
         if n:  # the cover has no "As of" (its date is in its title block)
-            assert as_of and as_of[0]["text"] == "As", (n, texts)  # "As of …" left of the stamp
+            assert as_of, (n, texts)
+            assert as_of[0]["text"] == "As", (n, texts)  # "As of …" left of the stamp
         assert stamp[-1]["x1"] < page_word["x0"], (n, texts)  # the stamp ends before "Page"
         assert stamp[0]["x0"] >= 0
         assert page_word["x1"] <= width
         left, right = stamp_box(width)  # the room this page size leaves between the two
-        assert left - 0.5 <= stamp[0]["x0"] and stamp[-1]["x1"] <= right + 0.5, (n, width)
+        assert left - 0.5 <= stamp[0]["x0"], (n, width)
+        assert stamp[-1]["x1"] <= right + 0.5, (n, width)
