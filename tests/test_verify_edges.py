@@ -147,9 +147,7 @@ def test_a_repeated_text_lost_from_one_field_is_reported(briefing: Briefing, whe
         changed = dataclasses.replace(b, actors=actors)
     else:
         body = b.sections[0].body.replace("Repeated text in two fields.", "Other.")
-        changed = dataclasses.replace(
-            b, sections=(dataclasses.replace(b.sections[0], body=body),)
-        )
+        changed = dataclasses.replace(b, sections=(dataclasses.replace(b.sections[0], body=body),))
     assert reported(b, changed) == [where]
 
 
@@ -172,3 +170,15 @@ def test_a_citation_number_no_locator_explains_is_still_reported(
     pdf = render(summary, RenderOptions())
     found = [str(p) for p in verify_pdf(briefing, pdf.pdf, name="x.pdf", pages=pdf.pages)]
     assert any("cites [6], but the sources list has 2 entries" in line for line in found), found
+
+
+def test_a_typed_bracket_in_arabic_alone_on_the_page_verifies(project) -> None:
+    # Bidi may keep "[3]" whole (read back as a citation mark and dropped) or move its
+    # brackets apart: either way the digits are not a word the page must show elsewhere.
+    path = project.source(
+        'title: T\nas_of: 2024-01-01\nsummary:\n  - "قال المتحدث [4] إن الوضع خطير"\n'
+        '  - "הוא אמר [7] כך"\n  - "نص العربية [5] and more"\n'
+    )
+    b = load(path, root=project.root)
+    out = render(b, RenderOptions())
+    assert verify_pdf(b, out.pdf, name="x.pdf", pages=out.pages) == []

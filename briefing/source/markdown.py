@@ -103,8 +103,7 @@ def protect_brackets(source: str) -> str:
 
 def _restore(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     return tuple(
-        replace(r, text=r.text.replace(_LITERAL, "[")) if _LITERAL[0] in r.text else r
-        for r in runs
+        replace(r, text=r.text.replace(_LITERAL, "[")) if _LITERAL[0] in r.text else r for r in runs
     )
 
 
