@@ -37,7 +37,9 @@ key_facts:
   - {label: "Same text", value: "Repeated text in two fields."}
 actors:
   - {name: "Army [@a]", role: "Holds [12] bases [@a, 12]", notes: "Repeated text in two fields."}
-  - {name: "RSF", role: "Paramilitary [@b, 7; @a]", notes: "Says \\[@b\\] literally; العربية [5] نص"}
+  - name: RSF
+    role: "Paramilitary [@b, 7; @a]"
+    notes: "Says \\[@b\\] literally; العربية [5] نص"
   - name: "Tall"
     notes: "LONG"
 sections:
