@@ -127,7 +127,7 @@ def chart_layout(
     ticks = axis_ticks(axis, width, metrics)
     index: tuple[IndexRange, ...] = ()
     if numbers is not None and not all(labelled):
-        index = index_ranges(xs, numbers, width, metrics)
+        index = _index(tuple(xs), tuple(numbers), width)
         ticks = [(x, text, _raised(box, STRIP_H)) for x, text, box in ticks]
     axis_y = ticks[0][2].y1 + 2 + TICK_LEN if ticks else 2 + TICK_LEN + (STRIP_H if index else 0)
     extents = [(axis.x(t0), axis.x(t1)) for t0, t1 in times]
@@ -189,6 +189,12 @@ def axis_xs(
 ) -> list[float]:
     """The marker xs ``chart_layout`` gives these events (shared cache: computed once)."""
     return _axis(starts, spans, width)[1]
+
+
+@lru_cache(maxsize=4)
+def _index(xs: tuple[float, ...], numbers: tuple[int, ...], width: float) -> tuple[IndexRange, ...]:
+    """The index strip: the same for every labelling tried on one set of events."""
+    return index_ranges(list(xs), list(numbers), width, font_metrics())
 
 
 @lru_cache(maxsize=4)
