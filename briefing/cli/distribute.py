@@ -14,7 +14,8 @@ from pathlib import Path
 
 import click
 
-from briefing.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Failure
+from briefing.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Failure, emit
+from briefing.errors import SourceError
 
 
 @click.command()
@@ -55,8 +56,10 @@ def distribute(send: bool, allow_stale: bool, out: Path | None, as_json: bool, d
                 out=out,
             )
         except UsageProblem as exc:
-            for line in exc.lines:
-                click.echo(line, err=True)
+            if exc.message:
+                raise Failure(exc.message, EXIT_USAGE) from None
+            for problem in exc.problems:
+                emit(str(problem), err=True)
             sys.exit(EXIT_USAGE)
         except OSError as exc:
             why = f"cannot distribute: {exc.filename or ''}: {exc.strerror or exc}"
@@ -77,8 +80,8 @@ class _Printer:
         self.tty = sys.stderr.isatty() and not quiet
         self.total = 0
 
-    def problem(self, line: str) -> None:
-        click.echo(line, err=True)
+    def problem(self, problem: SourceError) -> None:
+        emit(str(problem), err=True)
 
     def plan_ready(self, plan: object) -> None:
         self.total = len(getattr(plan, "deliveries", []))
@@ -101,8 +104,8 @@ class _Printer:
         assert isinstance(run, Run)
         plan = run.plan
         echo = (lambda line: None) if self.quiet else (lambda line: click.echo(line, err=True))
-        for line in plan.warnings:
-            echo(f"warning: {line}" if not line.startswith(("dist", "/")) else line)
+        for warning in plan.warnings:
+            echo(str(warning))
         for held in plan.held:
             echo(held.line())
         for refusal in plan.refusals:

@@ -46,11 +46,11 @@ __all__ = ["VerifyResult", "verify_pdf", "verify_sources"]
 
 @dataclass(frozen=True, slots=True)
 class VerifyResult:
-    """How one source's PDF fared: ``problems`` are the one-line messages."""
+    """How one source's PDF fared: every problem found, as values."""
 
     source: str
     output: str | None
-    problems: tuple[str, ...] = ()
+    problems: tuple[SourceError, ...] = ()
     pages: int | None = None
 
     @property
@@ -63,7 +63,7 @@ class VerifyResult:
             "output": self.output,
             "ok": self.ok,
             "pages": self.pages,
-            "problems": list(self.problems),
+            "problems": [p.to_json() for p in self.problems],
         }
 
 
