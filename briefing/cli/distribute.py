@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -22,9 +23,15 @@ from briefing.errors import SourceError
     "--send", is_flag=True, help="Build what is out of date, make the copies and deliver them."
 )
 @click.option("--allow-stale", is_flag=True, help="Also send briefings whose review_by has passed.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder holding the PDFs, packs and log (default: dist/ in the project folder).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON on stdout.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def distribute(send: bool, allow_stale: bool, as_json: bool, debug: bool) -> None:
+def distribute(send: bool, allow_stale: bool, out: Path | None, as_json: bool, debug: bool) -> None:
     """Hand each reader in distribution.yaml their controlled copy of each new edition.
 
     Without --send, print the plan: who would receive what, and what is held
@@ -46,6 +53,7 @@ def distribute(send: bool, allow_stale: bool, as_json: bool, debug: bool) -> Non
                 on_start=printer.start,
                 on_outcome=printer.outcome,
                 on_plan=printer.plan_ready,
+                out=out,
             )
         except UsageProblem as exc:
             if exc.message:

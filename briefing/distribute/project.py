@@ -105,9 +105,13 @@ def execute(
     on_start: Callable[[int, Delivery], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_plan: Callable[[Plan], None] | None = None,
+    out: Path | None = None,
 ) -> Run:
-    """Plan (and with ``send_copies`` build, copy and deliver); raises ``UsageProblem``."""
-    out = root / "dist"
+    """Plan (and with ``send_copies`` build, copy and deliver); raises ``UsageProblem``.
+
+    ``out``: the output folder the builds, packs and log live in (default: ``root/dist``).
+    """
+    out = out or root / "dist"
     path = distribution_file(root)
     if not path.is_file():
         raise UsageProblem(

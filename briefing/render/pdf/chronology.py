@@ -42,7 +42,10 @@ def _chart_blocks(title: Flowable, charts: list[Flowable], s: Styles) -> list[Fl
         if details:
             span = span_label(*details[0].chart.detail_of)  # type: ignore[attr-defined]
             text += f" The detail below shows {span} on a larger scale."
-        text += " The chronology lists every event."
+        if overview.index_boxes:
+            text += " The numbers under the axis are the events' rows (No.) in the chronology."
+        else:
+            text += " The chronology lists every event."
         first.append(Paragraph(text, s.caption))
     out: list[Flowable] = [KeepTogether(first)]
     for flowable in details:
@@ -54,6 +57,11 @@ def _chart_blocks(title: Flowable, charts: list[Flowable], s: Styles) -> list[Fl
         )
         out.append(KeepTogether([head, flowable, Paragraph(note, s.caption)]))
     return out
+
+
+def _indexed(charts: object) -> bool:
+    """Does a chart key its markers to chronology rows? Then the chronology numbers them."""
+    return any(getattr(getattr(c, "chart", None), "index_boxes", ()) for c in charts)  # type: ignore[attr-defined]
 
 
 def timeline_section(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
@@ -71,6 +79,7 @@ def timeline_section(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
     has_detail = any(e.detail for e in events)
     has_category = any(e.category for e in events)
     has_source = any(e.source for e in events)
+    numbered = _indexed(inputs.charts)
     columns = [
         Column("Date", 1.1, [_event_date(e) for e in events], bold=True, max_min=80),
         Column("Event", 2.4, [plain(e.label) for e in events]),
@@ -81,9 +90,12 @@ def timeline_section(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
         columns.append(Column("Type", 0.9, [plain(e.category or "") for e in events], max_min=90))
     if has_source:
         columns.append(Column("Source", 0.5, ["[999]"]))
+    if numbered:
+        columns.insert(0, Column("No.", 0.3, [str(len(events))], max_min=30))
     rows: list[list[Flowable]] = []
-    for e in events:
-        row: list[Flowable] = [
+    for number, e in enumerate(events, 1):
+        row: list[Flowable] = [Paragraph(str(number), s.cell)] if numbered else []
+        row += [
             Paragraph(plain_markup(_event_date(e)), s.cell_bold),
             para(e.label, s.cell, n),
         ]
