@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -185,13 +185,13 @@ def test_the_pieced_manifest_is_the_json_of_the_whole_document(tmp_path: Path) -
     text = (root / "dist" / "manifest.json").read_text(encoding="utf-8")
     assert "rebuilding" not in json.loads(text)  # a finished build sets nothing aside
     key = sorted(entries)[0]
-    odd = replace(entries[key], warnings=['a "quoted"\nline \u2028 é'], changes=["x\\y"])
+    odd = replace(entries[key], changes=('a "quoted"\nline \u2028 é', "x\\y"))
     aside = {sorted(entries)[1]: entries[sorted(entries)[1]]}
     whole = {
         "format": manifest.FORMAT,
         "tool": 'briefing "test"',
-        "briefings": [asdict(e) for _, e in sorted({**entries, key: odd}.items())],
-        "rebuilding": [asdict(e) for e in aside.values()],
+        "briefings": [e.to_json() for _, e in sorted({**entries, key: odd}.items())],
+        "rebuilding": [e.to_json() for e in aside.values()],
     }
     expected = json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
     cache = manifest.Fragments()

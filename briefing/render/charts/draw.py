@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from briefing.render.charts.index import index_brackets
 from briefing.render.charts.layout import Layout
 from briefing.render.charts.look import (
     ASCENT,
@@ -82,6 +83,7 @@ def draw(layout: Layout) -> Chart:
         leaders=tuple(Leader(label.x, label.anchor_y, label.box.y1) for label in labels),
         tick_boxes=tuple(box for _, _, box in layout.ticks),
         legend_boxes=tuple(item[4] for item in layout.legend),
+        index_boxes=tuple((r.first, r.last, r.box) for r in layout.index),
     )
 
 
@@ -157,6 +159,18 @@ def _add_artists(layout: Layout) -> list[tuple[float, Any]]:
             )
     axis_lines += [[(x, axis_y), (x, axis_y - TICK_LEN)] for x, _, _ in layout.ticks]
     lines(axis_lines, AXIS, 0.7, 2)
+    if layout.index:
+        lines(index_brackets(layout.index), LEADER, 0.6, 2)
+    for entry in layout.index:
+        text(
+            entry.box.x0,
+            entry.box.y0 + DESCENT * TICK_SIZE,
+            entry.text,
+            "regular",
+            TICK_SIZE,
+            MUTED,
+            5,
+        )
     for _, label, box in layout.ticks:
         text(box.x0, box.y0 + DESCENT * TICK_SIZE, label, "regular", TICK_SIZE, MUTED, 5)
 
