@@ -55,13 +55,17 @@ def assert_manifest_matches_disk(root: Path) -> None:
 def group_members(pgid: int) -> list[int]:
     """Live (not zombie) processes in process group ``pgid``, from /proc."""
     found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    # listdir, not glob: glob stats each entry, and a process that ends in between
+    # raises ProcessLookupError out of the glob itself
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            fields = Path("/proc", name, "stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
         if int(fields[2]) == pgid and fields[0] != "Z":
-            found.append(int(stat.parent.name))
+            found.append(int(name))
     return found
 
 
