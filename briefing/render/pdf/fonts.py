@@ -72,7 +72,10 @@ def _charset(name: str) -> frozenset[int]:
 
 
 #: Characters that are layout controls, never drawn: no glyph is needed for them.
-_INVISIBLE = frozenset({0x09, 0x0A, 0x0D, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFEFF, 0xAD})
+_INVISIBLE = frozenset(
+    {0x09, 0x0A, 0x0D, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFEFF, 0xAD, 0x061C}
+    | set(range(0x2066, 0x206A))  # the bidi isolates: textpath drops them after ordering
+)
 
 
 def missing_glyphs(text: str, font: str = SANS) -> list[MissingGlyph]:

@@ -42,6 +42,12 @@ _MAYBE_RTL = re.compile(
 #: Scripts that need OpenType shaping even left to right (Indic and friends).
 _COMPLEX = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+#: Tabs, line and paragraph separators: white space to a reader, a box to the font (a
+#: paragraph breaks words at them; a one-line canvas string would draw them).
+_SPACES = str.maketrans(dict.fromkeys("\t\n\r\u2028\u2029", " "))
+#: Invisible bidi controls DejaVu has no glyph for (Arabic letter mark, the isolates): they
+#: steer the order of a line, then are dropped, never drawn as a box.
+_HIDDEN = re.compile("[\u061c\u2066-\u2069]")
 
 
 def has_rtl(text: str) -> bool:
@@ -195,7 +201,7 @@ def run_text(text: str, level: int, font: str, size: float) -> str:
     rtl = bool(level % 2)
     if rtl or needs_shaping(text):
         return shape_run(text, font, size, rtl=rtl)
-    return text
+    return _HIDDEN.sub("", text)
 
 
 @lru_cache(maxsize=2048)
@@ -203,10 +209,12 @@ def visual(text: str, font: str, size: float) -> str:
     """A one-line canvas string in visual order, shaped: what ``drawString`` must get.
 
     For banners, the running header, the footer, chart and map labels. Plain text that
-    needs neither ordering nor shaping is returned unchanged (same bytes as before).
+    needs neither ordering nor shaping is returned unchanged (same bytes as before), but
+    for tabs and line separators (a space) and invisible bidi controls (dropped).
     """
+    text = text.translate(_SPACES)
     if not needs_shaping(text) and not has_rtl(text):
-        return text
+        return _HIDDEN.sub("", text)
     out: str | None = None
     for start, end, level in visual_runs(text):
         piece = run_text(text[start:end], level, font, size)
@@ -241,7 +249,7 @@ def order_lines(bl: object) -> object | None:
         texts = [" ".join(words) for _, words in bl.lines]
     else:
         texts = ["".join(getattr(f, "text", "") for f in line.words) for line in bl.lines]
-    if not any(has_rtl(t) for t in texts):
+    if not any(has_rtl(t) or _HIDDEN.search(t) for t in texts):
         return None
     lines = []
     for index, line in enumerate(bl.lines):
@@ -262,7 +270,7 @@ def order_lines(bl: object) -> object | None:
                 maxWidth=extra + width(texts[index], bl.fontName, bl.fontSize),
                 sFW=0,
             )
-        if has_rtl(texts[index]):
+        if has_rtl(texts[index]) or _HIDDEN.search(texts[index]):
             line = _order_line(line)
         lines.append(line)
     return ParaLines(kind=1, lines=lines)

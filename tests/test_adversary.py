@@ -1,0 +1,81 @@
+"""What an outsider found: inputs nobody on the team writes, each a defect once.
+
+Every test here reproduces one problem seen from the outside (a new user following the
+docs, or someone feeding the tool hostile input) and holds the fix in place.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import yaml
+
+from briefing.render import RenderOptions, preflight_warnings, render
+from briefing.render.pdf.fonts import _charset
+from briefing.source.load import load
+
+BASE: dict = {
+    "title": "Georgia",
+    "as_of": "2024-12-01",
+    "summary": ["A bullet [@s1]."],
+    "sources": [{"id": "s1", "title": "A source", "url": "https://civil.ge/"}],
+}
+
+
+def _load(project, **changes: object):
+    text = yaml.safe_dump({**BASE, **changes}, allow_unicode=True, sort_keys=False, width=1000)
+    return load(project.source(text), root=project.root)
+
+
+def _drawn_chars(pdf: bytes) -> set[str]:
+    """Every character the PDF draws (with its ToUnicode text), on every page."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return {c["text"] for page in doc.pages for c in page.chars}
+
+
+def _boxes(pdf: bytes) -> set[str]:
+    """Drawn characters DejaVu Sans has no glyph for: what prints as a missing-glyph box."""
+    charset = _charset("DejaVuSans")
+    return {c for c in _drawn_chars(pdf) for ch in c if ord(ch) not in charset}
+
+
+# ---- layout characters in one-line canvas texts -------------------------------------
+
+
+def test_tabs_and_line_separators_never_print_as_boxes(project):
+    """A tab (or U+2028) in a title, a place name or a category was drawn as a box by the
+    running header, the map label and the chart legend, with no warning at all: the
+    paragraph path turns it into a space, the canvas path drew it as it was."""
+    b = _load(
+        project,
+        title="Tbilisi\tprotests\u2028continue",
+        map={"places": [{"name": "Tbi\tlisi", "lat": 41.7, "lon": 44.8}]},
+        timeline={
+            "events": [
+                {"date": "2024-05", "label": "Law\tpassed", "category": "po\tlitical"},
+                {"date": "2024-06", "label": "Two", "category": "other"},
+            ]
+        },
+        sections=[{"heading": "Why", "body": "Long enough to need a second page.\n\n" * 80}],
+    )
+    assert [w for w in preflight_warnings(b) if "glyph" in w.message] == []
+    pdf = render(b, RenderOptions()).pdf
+    assert _boxes(pdf) == set()
+
+
+def test_bidi_isolates_and_arabic_letter_mark_are_layout_controls(project):
+    """U+2066–U+2069 (isolates) and U+061C (Arabic letter mark) are how careful writers
+    keep a number or a Latin name apart in Arabic or Persian text. DejaVu has no glyph for
+    them; they were reported as missing glyphs and printed as boxes, though they are
+    invisible controls like U+200E/U+200F."""
+    text = "گزارش \u2066OCHA 2024\u2069 درباره\u061c ۱۲ نفر و \u2067تهران\u2069 today"
+    b = _load(
+        project,
+        title=text,
+        summary=[text + " [@s1]."],
+        key_facts=[{"label": "Source \u2068سازمان\u2069", "value": "12"}],
+    )
+    assert [w for w in preflight_warnings(b) if "glyph" in w.message] == []
+    pdf = render(b, RenderOptions()).pdf
+    assert _boxes(pdf) == set()
