@@ -79,3 +79,35 @@ def test_bidi_isolates_and_arabic_letter_mark_are_layout_controls(project):
     assert [w for w in preflight_warnings(b) if "glyph" in w.message] == []
     pdf = render(b, RenderOptions()).pdf
     assert _boxes(pdf) == set()
+
+
+# ---- distribution.yaml speaks of itself, not of a briefing --------------------------
+
+
+def test_an_empty_or_partial_distribution_file_says_what_it_needs(tmp_path):
+    """An empty distribution.yaml said "a briefing needs at least `title`, `as_of` and
+    `summary`", and one without routes "a briefing needs `routes`": a new user then
+    adds a title to the wrong file."""
+    from briefing.distribute import config
+    from briefing.errors import SourceInvalid
+
+    def errors(text: str) -> list[str]:
+        path = tmp_path / "distribution.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            config.load(path, root=tmp_path, briefing_ids=["x"])
+        except SourceInvalid as exc:
+            return [str(e) for e in exc.errors]
+        return []
+
+    assert errors("") == [
+        "distribution.yaml:1:1: the file is empty; "
+        "a distribution file needs at least `recipients` and `routes`"
+    ]
+    assert errors("- a\n") == [
+        "distribution.yaml:1:1: the top level must be a mapping of keys (`recipients: ...`), "
+        "got a list"
+    ]
+    assert errors("recipients: [{id: a, name: A}]\n") == [
+        "distribution.yaml:1:1: routes: required key missing: `distribution.yaml` needs `routes`"
+    ]

@@ -109,7 +109,8 @@ def load(path: Path, *, root: Path, briefing_ids: Iterable[str]) -> Distribution
     except OSError as exc:
         error = SourceError(Span(file, 1, 1), "", f"cannot read the file: {exc.strerror or exc}")
         raise SourceInvalid([error]) from None
-    document = yamlsrc.parse(data, file=file)
+    needs = ("a distribution file needs at least `recipients` and `routes`", "recipients")
+    document = yamlsrc.parse(data, file=file, needs=needs)
     ctx = Context(file, root)
     ctx.errors.extend(document.errors)
     if document.root is None:
