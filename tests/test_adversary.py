@@ -111,3 +111,23 @@ def test_an_empty_or_partial_distribution_file_says_what_it_needs(tmp_path):
     assert errors("recipients: [{id: a, name: A}]\n") == [
         "distribution.yaml:1:1: routes: required key missing: `distribution.yaml` needs `routes`"
     ]
+
+
+# ---- verify on a damaged dist/ ------------------------------------------------------
+
+
+def test_verify_says_the_manifest_is_unusable_not_that_the_pdf_is_missing(project):
+    """With a corrupt manifest, `verify` said "dist/manifest.json has no PDF of it": the
+    user looks for a missing PDF that is there. It says the manifest cannot be used."""
+    from distkit import run
+
+    text = yaml.safe_dump({**BASE, "sections": [{"heading": "H", "body": "Text [@s1]."}]})
+    project.source(text)
+    (project.root / "dist").mkdir()
+    (project.root / "dist" / "manifest.json").write_text('{"format": 1, "brief', "utf-8")
+    result = run(project.root, "verify")
+    assert result.exit_code == 1
+    assert (
+        "sources/x.yaml:1:1: dist/manifest.json cannot be used: it is not valid JSON: build it"
+        in result.output
+    )

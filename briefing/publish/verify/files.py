@@ -30,10 +30,14 @@ def verify_one(path: Path, *, root: Path, out: Path) -> VerifyResult:
 
     display = display_path(path, root)
     start = f"{Span(display, 1, 1)}: "
-    entry = manifest.read(out).get(display)
+    where = display_path(out / manifest.MANIFEST_NAME, root)
+    entries, unusable = manifest.read_checked(out, where)
+    entry = entries.get(display)
     if entry is None or entry.sha256 is None:
-        where = display_path(out / manifest.MANIFEST_NAME, root)
-        return VerifyResult(display, None, (f"{start}{where} has no PDF of it: build it",))
+        why = "has no PDF of it"
+        if unusable and not entries:  # the whole file is unusable: say why, not "no PDF"
+            why = unusable[0].message.split("; every source is rebuilt")[0]
+        return VerifyResult(display, None, (f"{start}{where} {why}: build it",))
     pdf_path = out / entry.output
     name = display_path(pdf_path, root)
     try:
