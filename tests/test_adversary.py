@@ -131,3 +131,23 @@ def test_verify_says_the_manifest_is_unusable_not_that_the_pdf_is_missing(projec
         "sources/x.yaml:1:1: dist/manifest.json cannot be used: it is not valid JSON: build it"
         in result.output
     )
+
+
+def test_a_named_source_that_is_a_folder_or_a_pipe_is_not_called_missing(project):
+    """`briefing build sources/x.yaml` said "no such source file" for a folder or a FIFO
+    that is there; the user then looks at a name that is right."""
+    import os
+
+    from distkit import run
+
+    (project.root / "sources" / "d.yaml").mkdir()
+    os.mkfifo(project.root / "sources" / "p.yaml")
+    result = run(project.root, "build", "sources/d.yaml")
+    assert result.exit_code == 2
+    assert "sources/d.yaml is a folder, not a source file" in result.output
+    result = run(project.root, "check", "sources/p.yaml")
+    assert result.exit_code == 2
+    assert "sources/p.yaml is not a regular file (a pipe or a device)" in result.output
+    result = run(project.root, "build", "sources/none.yaml")
+    assert result.exit_code == 2
+    assert "no such source file: sources/none.yaml" in result.output
