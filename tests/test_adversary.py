@@ -151,3 +151,27 @@ def test_a_named_source_that_is_a_folder_or_a_pipe_is_not_called_missing(project
     result = run(project.root, "build", "sources/none.yaml")
     assert result.exit_code == 2
     assert "no such source file: sources/none.yaml" in result.output
+
+
+# ---- values printed side by side stay apart in right-to-left text -------------------
+
+
+def test_coordinates_and_list_items_stay_with_their_own_value(project):
+    """A place whose name ends in Arabic printed "33.89 بيروت°N 35.50°E": UAX #9 ran the
+    latitude into the name's right-to-left run, away from its "°N". Ties and authors,
+    separate values joined by commas, ran into each other the same way ("12" of
+    "12 militias" before the Arabic tie). Each value is now isolated (U+2066…U+2069)."""
+    from pageread import page_lines
+
+    b = _load(
+        project,
+        authors=["مركز الدراسات", "2 analysts"],
+        map={"places": [{"name": "بيروت", "lat": 33.89, "lon": 35.5}]},
+        actors=[{"name": "Iran", "type": "state", "ties": ["حزب الله", "12 militias"]}],
+    )
+    pdf = render(b, RenderOptions()).pdf
+    text = "\n".join(line.text for line in page_lines(pdf))
+    assert "33.89°N 35.50°E" in text
+    assert "2 analysts" in text
+    assert "12 militias" in text
+    assert _boxes(pdf) == set()

@@ -21,7 +21,15 @@ from briefing.model import Briefing, Fact, MapPanel, long_date
 from briefing.render.pdf.changes import changes_box
 from briefing.render.pdf.flowables import Anchor, MapBox, PlaceMark, map_drawing
 from briefing.render.pdf.inputs import StoryInputs
-from briefing.render.pdf.markup import cite, heading, inline, para, paragraph, plain_markup
+from briefing.render.pdf.markup import (
+    cite,
+    heading,
+    inline,
+    isolated,
+    para,
+    paragraph,
+    plain_markup,
+)
 from briefing.render.pdf.styles import ACCENT, ACCENT_LIGHT, BOLD, RULE
 from briefing.render.pdf.tables import base_style, split_in_row
 from briefing.source.markdown import plain
@@ -125,7 +133,7 @@ def _title_block(b: Briefing, inputs: StoryInputs, looks: Looks) -> list[Flowabl
     if inputs.edition is not None:
         meta.insert(0, f"<b>{plain_markup(inputs.edition.title_text())}</b>")
     if b.authors:
-        meta.append("<b>By</b> " + ", ".join(inline(a, n) for a in b.authors))
+        meta.append("<b>By</b> " + ", ".join(isolated(a, n) for a in b.authors))
     if b.review_by:
         meta.append(f"<b>Review by</b> {plain_markup(long_date(b.review_by))}")
     out += [
@@ -282,7 +290,7 @@ def _places_key(m: MapPanel, inputs: StoryInputs, width: float, n: dict[str, int
                            spaceBefore=0)  # fmt: skip
     columns = max(1, min(len(m.places), int(width // 118)))
     cells = [
-        paragraph(f"<b>{inline(p.name, n)}</b> {_coord(p.lat, p.lon)}", style, raw=p.name)
+        paragraph(f"<b>{isolated(p.name, n)}</b> {_coord(p.lat, p.lon)}", style, raw=p.name)
         for p in m.places
     ]
     per_column = -(-len(cells) // columns)

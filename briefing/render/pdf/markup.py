@@ -127,6 +127,16 @@ def inline(source: str, numbers: dict[str, int]) -> str:
     return runs_markup(parse_inline(source), numbers)
 
 
+def isolated(source: str, numbers: dict[str, int]) -> str:
+    """Markup for one value printed beside others (a list item, a name before its
+    coordinates): a right-to-left value is isolated (U+2066…U+2069, left to right as
+    every line is, so it reads as the same value alone on the map; dropped at draw
+    time), so UAX #9 never runs a neighbour's number into it ("12" of "12 militias"
+    after an Arabic tie, the latitude after an Arabic place name)."""
+    markup = inline(source, numbers)
+    return f"\u2066{markup}\u2069" if has_rtl(source) else markup
+
+
 def plain_markup(text: str) -> str:
     """Escaped markup for text that is never Markdown (dates, numbers, generated words)."""
     return escape(text)

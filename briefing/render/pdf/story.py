@@ -16,7 +16,14 @@ from briefing.render.pdf.body import sections, sources
 from briefing.render.pdf.changes import changes_box
 from briefing.render.pdf.front import front_page
 from briefing.render.pdf.inputs import StoryInputs
-from briefing.render.pdf.markup import cite, heading, inline, para, paragraph, plain_markup
+from briefing.render.pdf.markup import (
+    cite,
+    heading,
+    isolated,
+    para,
+    paragraph,
+    plain_markup,
+)
 from briefing.render.pdf.styles import Styles
 from briefing.render.pdf.tables import Column, data_table
 from briefing.source.markdown import plain
@@ -170,7 +177,7 @@ def _actors(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
             if key == "source":
                 row.append(Paragraph(cite(actor.source, n), s.cell))
             elif key == "ties":
-                ties = ", ".join(inline(t, n) for t in actor.ties)
+                ties = ", ".join(isolated(t, n) for t in actor.ties)
                 row.append(paragraph(ties, s.cell, raw=" ".join(actor.ties)))
             else:
                 style = s.cell_bold if key == "name" else s.cell
