@@ -175,3 +175,24 @@ def test_coordinates_and_list_items_stay_with_their_own_value(project):
     assert "2 analysts" in text
     assert "12 militias" in text
     assert _boxes(pdf) == set()
+
+
+def test_a_source_dated_after_an_arabic_title_keeps_its_date_whole(project):
+    """ "[1] الجزيرة, تقرير, 12 Mar 2024." printed the day inside the Arabic run, away
+    from its month: the publisher and title are isolated like ties."""
+    from pageread import page_lines
+
+    b = _load(
+        project,
+        sources=[
+            {
+                "id": "s1",
+                "title": "تقرير الأمم المتحدة",
+                "publisher": "الجزيرة",
+                "date": "2024-03-12",
+            }
+        ],
+    )
+    pdf = render(b, RenderOptions()).pdf
+    text = "\n".join(line.text for line in page_lines(pdf))
+    assert "12 Mar 2024" in text, text
