@@ -196,3 +196,25 @@ def test_a_source_dated_after_an_arabic_title_keeps_its_date_whole(project):
     pdf = render(b, RenderOptions()).pdf
     text = "\n".join(line.text for line in page_lines(pdf))
     assert "12 Mar 2024" in text, text
+
+
+def test_a_change_of_an_arabic_key_fact_reads_old_then_new(project):
+    """The changes box printed "عدد القتلى: 39 → 41" as "41 → 39 :…": UAX #9 put the
+    whole line in one right-to-left run and the arrow, which has no mirror, pointed from
+    the new value to the old. A reader saw the toll fall when it rose."""
+    from distkit import run
+    from pageread import page_lines
+
+    def write(value: str) -> None:
+        facts = [{"label": "عدد القتلى", "value": value, "source": "s1"}]
+        text = yaml.safe_dump({**BASE, "key_facts": facts}, allow_unicode=True)
+        project.source(text)
+
+    write("39")
+    assert run(project.root, "build").exit_code == 0
+    write("41")
+    assert run(project.root, "build").exit_code == 0
+    pdf = (project.root / "dist" / "x.pdf").read_bytes()
+    lines = [line.text for line in page_lines(pdf) if "→" in line.text]
+    assert len(lines) == 1, lines
+    assert "39 → 41" in lines[0], lines
