@@ -218,3 +218,20 @@ def test_a_change_of_an_arabic_key_fact_reads_old_then_new(project):
     lines = [line.text for line in page_lines(pdf) if "→" in line.text]
     assert len(lines) == 1, lines
     assert "39 → 41" in lines[0], lines
+
+
+# ---- hostile YAML -------------------------------------------------------------------
+
+
+def test_nesting_past_the_parser_limit_is_said_as_nesting(project):
+    """1,500 nested `[` said "in the mapping `{…}`, a comma, bracket or `: ` inside a
+    text … ends an item early": there is no mapping and no comma to find."""
+    from briefing.errors import SourceInvalid
+
+    deep = "[" * 1500 + "x" + "]" * 1500
+    path = project.source(f"title: T\nas_of: 2024-12-01\nsummary: {deep}\n")
+    try:
+        load(path, root=project.root)
+    except SourceInvalid as exc:
+        messages = [str(e) for e in exc.errors]
+    assert messages == ["sources/x.yaml:3:1009: values are nested more than 50 levels deep"]

@@ -243,7 +243,14 @@ def _span(file: str, mark: yaml.Mark) -> Span:
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, text: str) -> SourceError:
-    """The parser's problem at its mark, said in the author's terms (see ``yamlhelp``)."""
+    """The parser's problem at its mark, said in the author's terms (see ``yamlhelp``).
+
+    libyaml's own depth limit (1000) is the same problem as ours (``MAX_DEPTH``) and is
+    said the same way: its words sent the author looking for a comma in a mapping.
+    """
+    if exc.problem == "exceeded maximum nesting depth" and exc.problem_mark is not None:
+        message = f"values are nested more than {MAX_DEPTH} levels deep"
+        return SourceError(_span(file, exc.problem_mark), "", message)
     return yamlhelp.explain(exc, text, file)
 
 
