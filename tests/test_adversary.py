@@ -235,3 +235,34 @@ def test_nesting_past_the_parser_limit_is_said_as_nesting(project):
     except SourceInvalid as exc:
         messages = [str(e) for e in exc.errors]
     assert messages == ["sources/x.yaml:3:1009: values are nested more than 50 levels deep"]
+
+
+# ---- distribution ------------------------------------------------------------------
+
+
+def test_a_line_break_in_a_title_or_name_does_not_stop_mail_delivery(tmp_path):
+    """A title or reader name holding a newline (YAML `"…\\n…"`) stopped
+    `distribute --send` with "internal error: ValueError: Header values may not contain
+    linefeed": nothing was delivered to anyone. Header values are now one line, so the
+    newline can inject no header either."""
+    from distkit import run, source, write_project
+    from smtpkit import Mailbox, smtp_server
+
+    dist = (
+        "from: {{name: Desk, email: desk@example.org}}\n"
+        "delivery: {{method: smtp, smtp: {{host: 127.0.0.1, port: {port}, security: none}}}}\n"
+        "recipients:\n"
+        '  - {{id: m, name: "Deputy\\nBcc: evil@example.com", email: m@example.gov,'
+        " cleared: TLP:AMBER}}\n"
+        "routes: [{{briefings: [nk], to: [m]}}]\n"
+    )
+    box = Mailbox()
+    with smtp_server(box) as port:
+        title = "Line one\\nBcc: evil@example.com"
+        root = write_project(tmp_path, {"nk": source(title)}, dist.format(port=port))
+        result = run(root, "distribute", "--send")
+    assert result.exit_code == 0, result.output
+    [message] = box.messages
+    assert message["Bcc"] is None
+    assert str(message["To"]) == '"Deputy Bcc: evil@example.com" <m@example.gov>'
+    assert message["Subject"].startswith("Line one Bcc: evil@example.com — edition 1")
