@@ -266,3 +266,26 @@ def test_a_line_break_in_a_title_or_name_does_not_stop_mail_delivery(tmp_path):
     assert message["Bcc"] is None
     assert str(message["To"]) == '"Deputy Bcc: evil@example.com" <m@example.gov>'
     assert message["Subject"].startswith("Line one Bcc: evil@example.com — edition 1")
+
+
+def test_a_non_ascii_address_is_an_error_at_its_line_not_an_internal_error(tmp_path):
+    """`email: министр@пример.рф` passed the check and then stopped `distribute --send`
+    with "internal error: UnicodeEncodeError": mail headers carry ASCII addresses."""
+    from distkit import run, source, write_project
+
+    dist = (
+        "from: {name: Desk, email: desk@example.org}\n"
+        "delivery: {method: smtp, smtp: {host: 127.0.0.1, port: 9, security: none}}\n"
+        "recipients:\n"
+        '  - {id: m, name: M, email: "министр@пример.рф"}\n'
+        "routes: [{briefings: [nk], to: [m]}]\n"
+    )
+    root = write_project(tmp_path, {"nk": source("T")}, dist)
+    result = run(root, "distribute", "--send")
+    assert result.exit_code == 2, result.output
+    assert result.output == (
+        "distribution.yaml:4:29: recipients[0].email: `министр@пример.рф` is not valid here: "
+        "use an e-mail address in ASCII letters (an internationalised domain in its `xn--` "
+        "form)\n"
+    )
+    assert "internal error" not in result.output

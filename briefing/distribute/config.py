@@ -332,7 +332,7 @@ def _check_references(ctx: Context, dist: Distribution, briefing_ids: set[str]) 
                 "delivery by smtp needs `from.email`, the sender's address",
             )
         for i, r in enumerate(dist.recipients):
-            if r.email is None:
+            if r.email is None and f"recipients[{i}].email" not in dist.spans:  # else: bad
                 ctx.error(
                     at(f"recipients[{i}]"),
                     f"recipients[{i}].email",
