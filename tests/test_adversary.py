@@ -289,3 +289,37 @@ def test_a_non_ascii_address_is_an_error_at_its_line_not_an_internal_error(tmp_p
         "form)\n"
     )
     assert "internal error" not in result.output
+
+
+# ---- time limits --------------------------------------------------------------------
+
+
+def test_a_time_limit_never_cuts_an_import_in_half(tmp_path, monkeypatch):
+    """`build --timeout 0.05` (one job) stopped a source in the middle of a lazy import
+    (markdown-it, matplotlib): the half-made module stayed in `sys.modules` and every
+    later source failed with "internal error: module 'html' has no attribute
+    'entities'", or the whole build stopped. The limit now waits for the import."""
+    import sys
+    import time
+
+    from briefing.publish import workers
+    from briefing.render import RenderOptions as Options
+
+    (tmp_path / "adv_slow_module.py").write_text("import time\ntime.sleep(0.3)\nVALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    reached: list[str] = []
+
+    def render_one(task):
+        import adv_slow_module  # noqa: F401  (the limit falls inside this import)
+
+        reached.append("imported")
+        time.sleep(2)  # ... and must fall here instead
+        reached.append("not stopped")
+
+    monkeypatch.setattr(workers, "render_one", render_one)
+    task = workers.Task(tmp_path / "x.yaml", tmp_path, "x.yaml", Options())
+    outcome = workers._in_process(task, 0.05)
+    assert [e.code for e in outcome.errors] == ["timeout"]
+    assert reached == ["imported"]
+    assert sys.modules["adv_slow_module"].VALUE == 1
+    del sys.modules["adv_slow_module"]
