@@ -323,3 +323,26 @@ def test_a_time_limit_never_cuts_an_import_in_half(tmp_path, monkeypatch):
     assert reached == ["imported"]
     assert sys.modules["adv_slow_module"].VALUE == 1
     del sys.modules["adv_slow_module"]
+
+
+# ---- diff tells a typo and a draft from an unbuilt briefing -------------------------
+
+
+def test_diff_of_a_misspelt_id_or_a_draft_says_so(project):
+    """`briefing diff georgia-2042` said "no edition … is kept …: build it first", so the
+    user built, and got the same line; a draft got it too, though building a draft never
+    makes an edition."""
+    from distkit import run
+
+    project.source(yaml.safe_dump(BASE), name="georgia-2024.yaml")
+    project.source(yaml.safe_dump({**BASE, "draft": True}), name="notes.yaml")
+    result = run(project.root, "diff", "georgia-2042")
+    assert result.exit_code == 1
+    assert "no briefing has the id 'georgia-2042'; did you mean `georgia-2024`?" in result.output
+    result = run(project.root, "diff", "zzz")
+    assert "no briefing has the id 'zzz': the briefings are georgia-2024, notes" in result.output
+    result = run(project.root, "diff", "notes")
+    assert "it is a draft, and drafts make no editions" in result.output
+    result = run(project.root, "diff", "georgia-2024")
+    assert "no edition of 'georgia-2024' is kept in" in result.output
+    assert "build it first" in result.output
