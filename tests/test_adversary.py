@@ -160,7 +160,7 @@ def test_coordinates_and_list_items_stay_with_their_own_value(project):
     """A place whose name ends in Arabic printed "33.89 بيروت°N 35.50°E": UAX #9 ran the
     latitude into the name's right-to-left run, away from its "°N". Ties and authors,
     separate values joined by commas, ran into each other the same way ("12" of
-    "12 militias" before the Arabic tie). Each value is now isolated (U+2066…U+2069)."""
+    "12 militias" before the Arabic tie). Each value now ends with a left-to-right mark."""
     from pageread import page_lines
 
     b = _load(
@@ -346,3 +346,24 @@ def test_diff_of_a_misspelt_id_or_a_draft_says_so(project):
     result = run(project.root, "diff", "georgia-2024")
     assert "no edition of 'georgia-2024' is kept in" in result.output
     assert "build it first" in result.output
+
+
+def test_a_citation_we_add_stays_after_an_arabic_key_fact_label(project):
+    """A key fact's `source:` prints as "[1]" after its label; after an Arabic label UAX #9
+    put it on the label's left ("[1] عدد القتلى"), and a map caption beginning with a
+    number ran into an Arabic region before it."""
+    from pageread import page_lines
+
+    region = "منطقة الحدود الجنوبية " * 6  # long enough to be printed in the caption
+    b = _load(
+        project,
+        key_facts=[{"label": "عدد القتلى", "value": "39", "source": "s1"}],
+        map={
+            "region": region.strip(),
+            "caption": "12 villages were evacuated [@s1].",
+            "places": [{"name": "Tyre", "lat": 33.27, "lon": 35.2}],
+        },
+    )
+    lines = [line.text for line in page_lines(render(b, RenderOptions()).pdf)]
+    assert any(t.endswith("ىلتقلا ددع [1]") for t in lines), lines
+    assert any("12 villages were evacuated" in t for t in lines), lines

@@ -41,7 +41,7 @@ def changes_box(inputs: StoryInputs) -> list[Flowable]:
 
 def _iso(text: str) -> str:
     markup = plain_markup(text)
-    return f"\u2066{markup}\u2069" if has_rtl(text) else markup
+    return f"{markup}\u200e" if has_rtl(text) else markup
 
 
 def change_markup(line: str) -> str:
@@ -49,8 +49,8 @@ def change_markup(line: str) -> str:
 
     Why: UAX #9 makes "عدد القتلى: 39 → 41" one right-to-left run, and the arrow has
     no mirror image, so it printed "41 → 39": the change read backwards. Each side of
-    an arrow, and the label before the first ": ", is a left-to-right isolate
-    (U+2066…U+2069, dropped at draw time), so old stays left of the arrow, new right.
+    an arrow, and the label before the first ": ", ends with a left-to-right mark
+    (U+200E; see ``markup.isolated``), so old stays left of the arrow, new right.
     """
     if not has_rtl(line):
         return plain_markup(line)

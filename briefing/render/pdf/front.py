@@ -190,7 +190,7 @@ def _bluf(b: Briefing, inputs: StoryInputs, looks: Looks) -> list[Flowable]:
 
 
 def _fact_flowables(fact: Fact, looks: Looks, n: dict[str, int]) -> list[Flowable]:
-    label = f"{inline(fact.label, n)} {cite(fact.source, n)}".strip()
+    label = f"{isolated(fact.label, n)} {cite(fact.source, n)}".strip()
     return [
         para(fact.value, looks.fact_value, n),
         paragraph(label, looks.fact_label, raw=fact.label),
@@ -267,9 +267,9 @@ def _map_caption(m: MapPanel, inputs: StoryInputs, n: dict[str, int]) -> Paragra
     """Caption and credit (the places are in the key under the map)."""
     parts: list[str] = []
     if m.region and (m.image is not None or len(m.region) > REGION_IN_CAPTION):
-        parts.append(f"<b>Region:</b> {inline(m.region, n)}.")
+        parts.append(f"<b>Region:</b> {isolated(m.region, n)}.")
     if m.caption:
-        parts.append(inline(m.caption, n))
+        parts.append(isolated(m.caption, n))
     if m.credit:
         parts.append(f"<i>— Credit: {inline(m.credit, n)}</i>")
     if not parts:

@@ -129,12 +129,16 @@ def inline(source: str, numbers: dict[str, int]) -> str:
 
 def isolated(source: str, numbers: dict[str, int]) -> str:
     """Markup for one value printed beside others (a list item, a name before its
-    coordinates): a right-to-left value is isolated (U+2066…U+2069, left to right as
-    every line is, so it reads as the same value alone on the map; dropped at draw
-    time), so UAX #9 never runs a neighbour's number into it ("12" of "12 militias"
-    after an Arabic tie, the latitude after an Arabic place name)."""
+    coordinates, a label before the citation we add): a value holding right-to-left text
+    ends with a left-to-right mark (U+200E), so UAX #9 never runs what follows into it
+    ("12" of "12 militias" after an Arabic tie, the latitude after an Arabic place name).
+
+    Why a mark and not an isolate (U+2066…U+2069): lines are ordered one by one after
+    breaking, and an isolate opened on one line is lost on the next; the mark sits at
+    the value's end, on the line where its neighbour follows.
+    """
     markup = inline(source, numbers)
-    return f"\u2066{markup}\u2069" if has_rtl(source) else markup
+    return f"{markup}\u200e" if has_rtl(source) else markup
 
 
 def plain_markup(text: str) -> str:

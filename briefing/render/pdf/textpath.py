@@ -45,9 +45,10 @@ _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 #: Tabs, line and paragraph separators: white space to a reader, a box to the font (a
 #: paragraph breaks words at them; a one-line canvas string would draw them).
 _SPACES = str.maketrans(dict.fromkeys("\t\n\r\u2028\u2029", " "))
-#: Invisible bidi controls DejaVu has no glyph for (Arabic letter mark, the isolates): they
-#: steer the order of a line, then are dropped, never drawn as a box.
-_HIDDEN = re.compile("[\u061c\u2066-\u2069]")
+#: Invisible bidi controls (the marks, Arabic letter mark, the isolates; DejaVu has no glyph
+#: for some): they steer the order of a line, then are dropped, never drawn as a box or
+#: extracted as text.
+_HIDDEN = re.compile("[\u061c\u200e\u200f\u2066-\u2069]")
 
 
 def has_rtl(text: str) -> bool:
