@@ -367,3 +367,22 @@ def test_a_citation_we_add_stays_after_an_arabic_key_fact_label(project):
     lines = [line.text for line in page_lines(render(b, RenderOptions()).pdf)]
     assert any(t.endswith("ىلتقلا ددع [1]") for t in lines), lines
     assert any("12 villages were evacuated" in t for t in lines), lines
+
+
+def test_a_bracket_left_open_at_the_end_of_the_file_is_pointed_at(project):
+    """`title: [` as the last line (a save in the middle of typing, seen by `watch`) said
+    "in the mapping `{…}`, a comma, bracket or `: ` inside a text … ends an item early",
+    after the last line: there is no mapping and no comma."""
+    from briefing.source.yamlsrc import parse
+
+    def errors(text: str) -> list[str]:
+        return [str(e) for e in parse(text.encode(), file="x.yaml").errors]
+
+    assert errors("as_of: 2024-12-01\ntitle: [\n") == [
+        "x.yaml:2:8: invalid YAML: the list opened with this `[` is never closed with `]`: "
+        "close it, or put a text that starts with `[` in quotes"
+    ]
+    assert errors('title: "[x"\nsummary: [a, {b: \n') == [
+        "x.yaml:2:14: invalid YAML: the mapping opened with this `{` is never closed with "
+        "`}`: close it, or put a text that starts with `{` in quotes"
+    ]
