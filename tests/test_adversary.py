@@ -386,3 +386,29 @@ def test_a_bracket_left_open_at_the_end_of_the_file_is_pointed_at(project):
         "x.yaml:2:14: invalid YAML: the mapping opened with this `{` is never closed with "
         "`}`: close it, or put a text that starts with `{` in quotes"
     ]
+
+
+# ---- images -------------------------------------------------------------------------
+
+
+def test_a_phone_photo_prints_the_way_up_every_viewer_shows_it(project):
+    """A camera JPEG stores its pixels as the sensor read them and says in its EXIF
+    orientation tag how to turn them; every viewer turns them, so the author sees an
+    upright photo, but the PDF printed it on its side. It is turned before embedding."""
+    from pdfcheck import reader
+    from PIL import Image
+
+    sensor = Image.new("RGB", (80, 40), (220, 30, 30))
+    sensor.paste((30, 30, 220), (40, 0, 80, 40))  # red left, blue right as stored
+    exif = sensor.getexif()
+    exif[0x0112] = 6  # shown turned 90° clockwise: red on top, blue below
+    out = io.BytesIO()
+    sensor.save(out, "JPEG", quality=95, exif=exif.tobytes())
+    project.write("assets/photo.jpg", out.getvalue())
+    b = _load(project, figures=[{"image": "assets/photo.jpg", "caption": "A market"}])
+    pdf = render(b, RenderOptions()).pdf
+    [image] = [i.image for page in reader(pdf).pages for i in page.images]
+    assert image.size == (40, 80)
+    top, bottom = image.convert("RGB").getpixel((20, 10)), image.convert("RGB").getpixel((20, 70))
+    assert top[0] > 150 > top[2], top
+    assert bottom[2] > 150 > bottom[0], bottom
