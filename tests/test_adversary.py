@@ -412,3 +412,25 @@ def test_a_phone_photo_prints_the_way_up_every_viewer_shows_it(project):
     top, bottom = image.convert("RGB").getpixel((20, 10)), image.convert("RGB").getpixel((20, 70))
     assert top[0] > 150 > top[2], top
     assert bottom[2] > 150 > bottom[0], bottom
+
+
+# ---- texts that look filled in and are not ------------------------------------------
+
+
+def test_a_text_of_invisible_characters_is_empty(project):
+    """`title: "\\u200b"` (a zero width space pasted from a web page) or a marking of a word
+    joiner passed as filled in and printed nothing: a briefing without a title, a banner
+    without a marking. `[@]` was said to have a space after `@`."""
+    from briefing.errors import SourceInvalid
+
+    text = yaml.safe_dump({**BASE, "title": "\u200b", "marking": "\u2060 \u200e"})
+    text += "sections:\n  - {heading: H, body: 'See [@].'}\n"
+    try:
+        load(project.source(text), root=project.root)
+    except SourceInvalid as exc:
+        messages = sorted(e.message for e in exc.errors)
+    assert messages == [
+        "`[@]` is not a citation: the id after `@` is missing (write `[@id]`)",
+        "is empty: it holds only invisible characters (U+200B)",
+        "is empty: it holds only invisible characters (U+2060, U+200E)",
+    ]

@@ -296,7 +296,9 @@ def _group_problem(group: str) -> str | None:
             return "has an empty entry: write `[@a; @b]`"
         m = _ITEM_LOOSE.fullmatch(item)
         if m is None:
-            if re.match(r"\s*@\s", item) or item.strip() == "@":
+            if item.strip() == "@":
+                return "is not a citation: the id after `@` is missing (write `[@id]`)"
+            if re.match(r"\s*@\s", item):
                 return "is not a citation: no space may follow `@` (write `[@id]`)"
             return (
                 "is not a citation: each entry is `@id` and an optional locator (`[@a, p. 4; @b]`)"
