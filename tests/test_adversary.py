@@ -434,3 +434,19 @@ def test_a_text_of_invisible_characters_is_empty(project):
         "is empty: it holds only invisible characters (U+200B)",
         "is empty: it holds only invisible characters (U+2060, U+200E)",
     ]
+
+
+def test_a_citation_inside_a_link_label_is_an_error_not_printed_raw(project):
+    """`[the report [@s1]](https://…)` printed "the report [@s1]" as the link's words:
+    a citation printed raw, which the contract never allows."""
+    from briefing.errors import SourceInvalid
+
+    text = yaml.safe_dump({**BASE, "summary": ["See [the report [@s1]](https://civil.ge/)."]})
+    try:
+        load(project.source(text), root=project.root)
+    except SourceInvalid as exc:
+        messages = [str(e) for e in exc.errors]
+    assert messages == [
+        "sources/x.yaml:7:19: summary[0]: `[@s1]` is inside a link's label, where it would "
+        "print as written; put it after the link: `[label](url) [@s1]`"
+    ]

@@ -286,7 +286,25 @@ def problems(source: str) -> list[Problem]:
             out.append(Problem(pos, group, f"`{' '.join(group.split())}` {problem}"))
         pos = source.find("[@", end)
     out += _emphasis_problems(source)
+    out += _cited_in_link(source)
     return sorted(out, key=lambda p: p.offset)
+
+
+def _cited_in_link(source: str) -> list[Problem]:
+    """A citation inside a link's label: it would print raw (``[@s1]``), not as a number."""
+    if "[@" not in source or "](" not in source:
+        return []
+    out: list[Problem] = []
+    for run in parse_inline(source):
+        if run.href is None or (m := CITATION.search(run.text)) is None:
+            continue
+        at = max(source.find(run.text), 0) + m.start()
+        message = (
+            f"`{m.group(0)}` is inside a link's label, where it would print as written; "
+            f"put it after the link: `[label](url) {m.group(0)}`"
+        )
+        out.append(Problem(at, m.group(0), message))
+    return out
 
 
 def _group_problem(group: str) -> str | None:
