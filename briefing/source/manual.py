@@ -86,7 +86,8 @@ never changes it (`no` stays `no`, `3:1` stays `3:1`, `1e3` stays `1e3`, and `19
 and `&` are text, never markup. A link must start with `http://`, `https://` or `mailto:`.
 Every citation and every `source:` field must name an `id` in `sources`;
 a `source:` field may also list several ids (`source: [mt-2020, afp-2020]`). A text may be at
-most {MAX_TEXT:,} characters long, and an empty text is an error. An unclosed `**` or `*` is
+most {MAX_TEXT:,} characters long, and an empty text is an error (so is one of invisible
+characters only, such as a pasted zero width space). An unclosed `**` or `*` is
 a warning at its line. A long URL or token wraps inside the page (after `/`, `?`, `&`, `=`,
 `-`, else anywhere).
 
@@ -94,14 +95,18 @@ a warning at its line. A long URL or token wraps inside the page (after `/`, `?`
 (`[@a; @b]`); a locator after a comma (`[@a, p. 4]`, `[@a, para. 12; @b]`). Adjacent and
 grouped citations print as one sorted, merged reference (`[1, 4]`, `[1–3]`, `[2, p. 4]`),
 each number linked to its entry in the sources list. Anything that starts like a citation
-but does not parse (`[@a, @b]`, `[@ a]`, an unclosed `[@a`) is an error at its line; a
-source that nothing cites is a warning.
+but does not parse (`[@a, @b]`, `[@ a]`, an unclosed `[@a`), or that stands inside a link's
+label (`[the report [@a]](https://…)`), is an error at its line; a source that nothing
+cites is a warning.
 
 **Right-to-left text.** Arabic and Hebrew are shaped and ordered by the Unicode
 Bidirectional Algorithm on every printed line (paragraphs, table cells, banners, running
 header, chart and map labels), inside a left-to-right page: `Houthis (Ansar Allah, أنصار
 الله)` prints with its brackets and word order right, on one line or across two. A line is
-always left-to-right at its base, even when it starts with an Arabic or Hebrew word.
+always left-to-right at its base, even when it starts with an Arabic or Hebrew word. The
+invisible bidi controls (U+200E, U+200F, U+061C, U+2066–U+2069) steer the order and are
+never printed; start a right-to-left phrase that begins with digits with U+200F
+(`"(\\u200f۱۵ تیر ۱۴۰۳)"`), or its digits join the English before it.
 
 **Empty values.** A key with no value (`subtitle:`), `~` or `null` written without quotes
 counts as not given: fine for an optional key, an error for a required one. Write `"null"`
