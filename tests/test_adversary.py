@@ -450,3 +450,44 @@ def test_a_citation_inside_a_link_label_is_an_error_not_printed_raw(project):
         "sources/x.yaml:7:19: summary[0]: `[@s1]` is inside a link's label, where it would "
         "print as written; put it after the link: `[label](url) [@s1]`"
     ]
+
+
+# ---- trace and verify on odd files and closed pipes ---------------------------------
+
+
+def test_trace_of_a_device_a_non_pdf_or_a_closed_pipe_is_one_line(tmp_path):
+    """`briefing trace /dev/zero` read for ever; a file that is not a PDF printed pypdf's
+    own warnings ("invalid pdf header", "EOF marker not found") above our line; and
+    `verify | head -1` or `trace | head -1` ended in "internal error: BrokenPipeError"
+    (exit 1, which for verify means "something is missing")."""
+    import subprocess
+    import sys
+
+    from distkit import run_process
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "junk.pdf").write_bytes(b"root:x:0:0:root:/root:/bin/bash\n")
+    result = run_process(tmp_path, "trace", "/dev/zero")
+    assert (result.returncode, result.stderr) == (
+        1,
+        "/dev/zero: not a PDF (it is not a regular file)\n",
+    )
+    result = run_process(tmp_path, "trace", "junk.pdf")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["junk.pdf: not a PDF (Stream has ended unexpectedly)"]
+
+    project = tmp_path / "p"
+    (project / "sources").mkdir(parents=True)
+    (project / "sources" / "x.yaml").write_text(yaml.safe_dump(BASE), encoding="utf-8")
+    assert run_process(project, "build").returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "verify"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    proc.stdout.close()  # the reader went away before the first line: `| head -0`
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 0, err
+    assert "internal error" not in err

@@ -140,4 +140,4 @@ def source_paths(paths: Sequence[Path], root: Path) -> list[Path]:
 
 
 def json_dump(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    emit(json.dumps(data, indent=2, ensure_ascii=False))

@@ -14,6 +14,7 @@ import click
 from briefing.cli.base import (
     EXIT_FAILED,
     EXIT_OK,
+    emit,
     find_root,
     guarded,
     json_dump,
@@ -78,11 +79,11 @@ def verify(
     failed = 0
     for result in results:
         for line in result.problems:
-            click.echo(line, err=True)
+            emit(line, err=True)
         failed += not result.ok
         if not quiet and not as_json:
             status = "ok" if result.ok else "failed"
-            click.echo(f"{status:<10} {result.output or result.source}")
+            emit(f"{status:<10} {result.output or result.source}")
     if as_json:
         json_dump(
             {
@@ -93,5 +94,5 @@ def verify(
             }
         )
     elif not quiet:
-        click.echo(f"{len(results) - failed} verified, {failed} failed")
+        emit(f"{len(results) - failed} verified, {failed} failed")
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
