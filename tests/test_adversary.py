@@ -491,3 +491,18 @@ def test_trace_of_a_device_a_non_pdf_or_a_closed_pipe_is_one_line(tmp_path):
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == 0, err
     assert "internal error" not in err
+
+
+def test_a_distribution_file_that_is_a_pipe_is_an_error_not_a_hang(tmp_path):
+    """distribution.yaml was read whole with no check: a FIFO blocked `distribute` for
+    ever, a link to /dev/zero read until memory ran out. Sources were already bounded."""
+    import os
+
+    from distkit import run_process
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "x.yaml").write_text(yaml.safe_dump(BASE), encoding="utf-8")
+    os.mkfifo(tmp_path / "distribution.yaml")
+    result = run_process(tmp_path, "distribute")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == "distribution.yaml:1:1: is not a regular file\n"

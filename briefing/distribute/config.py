@@ -103,12 +103,15 @@ def load(path: Path, *, root: Path, briefing_ids: Iterable[str]) -> Distribution
 
     ``briefing_ids`` are the project's briefings, for checking routes and packs.
     """
+    from briefing.source.load import read_bounded
+
     file = display_path(path, root)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        error = SourceError(Span(file, 1, 1), "", f"cannot read the file: {exc.strerror or exc}")
-        raise SourceInvalid([error]) from None
+    if path.exists() and not path.is_file():  # a pipe would block, a device never end
+        error = SourceError(Span(file, 1, 1), "", "is not a regular file")
+        raise SourceInvalid([error])
+    data = read_bounded(path, file)
+    if isinstance(data, SourceError):
+        raise SourceInvalid([data])
     needs = ("a distribution file needs at least `recipients` and `routes`", "recipients")
     document = yamlsrc.parse(data, file=file, needs=needs)
     ctx = Context(file, root)

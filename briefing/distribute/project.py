@@ -107,7 +107,7 @@ def execute(
     """Plan (and with ``send_copies`` build, copy and deliver); raises ``UsageProblem``."""
     out = root / "dist"
     path = distribution_file(root)
-    if not path.is_file():
+    if not path.exists():  # a folder or a pipe by that name: config.load says what it is
         raise UsageProblem(
             [
                 f"briefing: no {config.FILE_NAME} in {root}: "
