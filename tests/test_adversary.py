@@ -506,3 +506,33 @@ def test_a_distribution_file_that_is_a_pipe_is_an_error_not_a_hang(tmp_path):
     result = run_process(tmp_path, "distribute")
     assert result.returncode == 2, result.stderr
     assert result.stderr == "distribution.yaml:1:1: is not a regular file\n"
+
+
+# ---- citations where they cannot be numbers ----------------------------------------
+
+
+def test_a_citation_is_never_printed_raw_in_header_map_bookmarks_or_metadata(project):
+    """A cited title printed "Clashes resume [@s1]" in the running header of every later
+    page and in the PDF's title; a cited heading showed "[@s1]" in the bookmarks, and a
+    cited place name on the map. Those places cannot hold a linked number: the citation
+    is left out there (the title block, the heading and the place key still show it)."""
+    from pdfcheck import reader
+
+    from briefing.publish.verify import verify_pdf
+
+    b = _load(
+        project,
+        title="Clashes resume [@s1]",
+        map={"places": [{"name": "Tyre [@s1]", "lat": 33.27, "lon": 35.2}]},
+        sections=[{"heading": "Why now? [@s1]", "body": "Text.\n\n" * 90}],
+    )
+    pdf = render(b, RenderOptions()).pdf
+    doc = reader(pdf)
+    assert all("[@" not in (page.extract_text() or "") for page in doc.pages)
+    assert doc.metadata["/Title"] == "Clashes resume"
+    assert [o.title for o in doc.outline if not isinstance(o, list)][:3] == [
+        "Summary",
+        "Map",
+        "1. Why now?",
+    ]
+    assert verify_pdf(b, pdf, name="x.pdf") == []

@@ -110,6 +110,17 @@ def plain(source: str, *, blocks: bool = False) -> str:
     return "\n".join(_plain_block(b) for b in parsed)
 
 
+def bare(source: str) -> str:
+    """The text a reader sees, without its citations: for what is printed where a citation
+    cannot be a linked number (running header, map labels, PDF bookmarks and metadata),
+    which printed it raw (``Why now? [@s1]``) before."""
+    runs = parse_inline(source)
+    text = " ".join("".join(r.text for r in runs if r.cite is None).split())
+    if any(r.cite is not None for r in runs):
+        text = re.sub(r" ([.,;:!?])", r"\1", text)  # "killed [@a]." → "killed."
+    return text
+
+
 def references(source: str, *, blocks: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The cited source ids and the link targets in a text, in order of appearance."""
     runs = _all_runs(parse_blocks(source)) if blocks else parse_inline(source)

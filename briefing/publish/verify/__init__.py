@@ -136,14 +136,14 @@ def verify_pdf(
 
     ``pages``: the page count recorded for it, when there is a record.
     """
-    from briefing.source.markdown import plain
+    from briefing.source.markdown import bare
 
     page_texts = extract_pages(pdf)
     furniture = Furniture(
         marking=b.marking,
         draft=b.draft,
-        title=plain(b.title),
-        organization=plain(b.organization or ""),
+        title=bare(b.title),
+        organization=bare(b.organization or ""),
         as_of=f"As of {long_date(b.as_of)}",
     )
     doc = document_text(page_texts, furniture)

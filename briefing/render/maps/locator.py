@@ -43,7 +43,7 @@ from briefing.render.maps.look import (
 )
 from briefing.render.maps.overlays import draw_overlays
 from briefing.render.maps.placing import place
-from briefing.source.markdown import plain
+from briefing.source.markdown import bare
 
 Measure = Callable[[str, Face, float], float]
 
@@ -60,7 +60,7 @@ def resolution_for(km_across: float) -> geodata.Resolution:
 
 def locator_map(panel: MapPanel, width: float, height: float, measure: Measure) -> MapDrawing:
     """The drawn map for ``panel`` in a ``width`` × ``height`` box."""
-    names = [plain(p.name) for p in panel.places]
+    names = [bare(p.name) for p in panel.places]
     drawing = _attempt(panel, names, width, height, 0.0, measure)
     if drawing.key_count:
         key_h = _key_height(drawing.key_count, width, names, drawing, measure)

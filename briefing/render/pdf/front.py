@@ -32,7 +32,7 @@ from briefing.render.pdf.markup import (
 )
 from briefing.render.pdf.styles import ACCENT, ACCENT_LIGHT, BOLD, RULE
 from briefing.render.pdf.tables import base_style, split_in_row
-from briefing.source.markdown import plain
+from briefing.source.markdown import bare
 
 SIDEBAR_SHARE = 0.33
 GAP = 14
@@ -252,8 +252,8 @@ def _map_box(m: MapPanel, inputs: StoryInputs, width: float, height: float) -> M
     return MapBox(
         width,
         height,
-        region=plain(m.region or m.title or "Map"),
-        places=tuple(PlaceMark(plain(p.name), p.lat, p.lon) for p in m.places),
+        region=bare(m.region or m.title or "Map"),
+        places=tuple(PlaceMark(bare(p.name), p.lat, p.lon) for p in m.places),
         image=image,
         drawing=drawing,
     )
@@ -422,6 +422,6 @@ def _side_by_side(
     )
     return [
         Anchor(key="key-facts", level=0, plain="Key facts"),
-        Anchor(key="map", level=0, plain=plain(m.title or "Map")),
+        Anchor(key="map", level=0, plain=bare(m.title or "Map")),
         table,
     ]

@@ -20,7 +20,7 @@ from briefing.render.pdf.fonts import BOLD_ITALIC_FACE, ITALIC_FACE, SANS, missi
 from briefing.render.pdf.styles import LINK
 from briefing.render.pdf.textpath import has_rtl, needs_shaping
 from briefing.render.pdf.xmltext import escape, quoteattr
-from briefing.source.markdown import Cite, Run, parse_inline, plain
+from briefing.source.markdown import Cite, Run, bare, parse_inline
 
 
 def source_anchor(number: int) -> str:
@@ -173,7 +173,7 @@ def heading(
 ) -> Heading:
     """A bookmarked heading of one source text."""
     return Heading(
-        inline(text, numbers), _shaped(style, text), key=key, level=level, plain=plain(text)
+        inline(text, numbers), _shaped(style, text), key=key, level=level, plain=bare(text)
     )
 
 
