@@ -536,3 +536,24 @@ def test_a_citation_is_never_printed_raw_in_header_map_bookmarks_or_metadata(pro
         "1. Why now?",
     ]
     assert verify_pdf(b, pdf, name="x.pdf") == []
+
+
+def test_a_cited_title_makes_a_clean_mail_subject(tmp_path):
+    """The e-mail subject and pack covers took the title with "[@s1]" in it."""
+    import datetime as dt
+
+    from distkit import run
+
+    from briefing.distribute.items import briefing_items
+
+    (tmp_path / "sources").mkdir()
+    text = yaml.safe_dump({**BASE, "title": "Clashes resume [@s1]"})
+    (tmp_path / "sources" / "x.yaml").write_text(text, encoding="utf-8")
+    assert run(tmp_path, "build").exit_code == 0
+    day = dt.date(2024, 12, 2)
+    for unbuilt in (False, True):
+        items = briefing_items(
+            tmp_path, tmp_path / "dist", today=day, allow_stale=True, unbuilt=unbuilt
+        )
+        assert items["x"].title == "Clashes resume"
+        (tmp_path / "dist" / "manifest.json").unlink(missing_ok=True)  # then: never built

@@ -76,7 +76,7 @@ def briefing_items(
     with ``unbuilt``, also the sources never built (for the plan: ``--send`` builds them);
     without, those sources failed the build that was just run."""
     from briefing.source.load import load
-    from briefing.source.markdown import plain
+    from briefing.source.markdown import bare
 
     items: dict[str, Item] = {}
     entries = manifest.read(out)
@@ -116,7 +116,7 @@ def briefing_items(
         items[entry.id] = Item(
             "briefing",
             entry.id,
-            plain(b.title),
+            bare(b.title),  # a subject or cover line: no citation
             b.marking,
             edition,
             b.as_of.isoformat(),
@@ -173,7 +173,7 @@ def _add_unbuilt(
     from briefing.errors import display_path
     from briefing.publish.build import discover
     from briefing.source.load import load
-    from briefing.source.markdown import plain
+    from briefing.source.markdown import bare
 
     if not (root / "sources").is_dir():
         return
@@ -202,7 +202,7 @@ def _add_unbuilt(
             Item(
                 "briefing",
                 b.id,
-                plain(b.title),
+                bare(b.title),
                 b.marking,
                 None if b.draft else 1,
                 b.as_of.isoformat(),
