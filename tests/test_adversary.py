@@ -557,3 +557,28 @@ def test_a_cited_title_makes_a_clean_mail_subject(tmp_path):
         )
         assert items["x"].title == "Clashes resume"
         (tmp_path / "dist" / "manifest.json").unlink(missing_ok=True)  # then: never built
+
+
+def test_a_marking_spelt_another_way_keeps_its_level(tmp_path):
+    """marking_levels maps OFFICIAL-SENSITIVE to TLP:AMBER; a briefing marked
+    "Official-Sensitive" or "OFFICIAL SENSITIVE" ranked TLP:CLEAR and went to a reader
+    cleared for TLP:GREEN. A marking is compared without case, spaces or hyphens."""
+    from briefing.distribute import config
+    from briefing.distribute.rules import level_of
+
+    path = tmp_path / "distribution.yaml"
+    path.write_text(
+        "recipients: [{id: r, name: R}]\n"
+        "marking_levels: {OFFICIAL-SENSITIVE: TLP:AMBER}\n"
+        "routes: [{briefings: '*', to: [r]}]\n",
+        encoding="utf-8",
+    )
+    dist = config.load(path, root=tmp_path, briefing_ids={"x"})
+    for marking in (
+        "OFFICIAL-SENSITIVE",
+        "Official-Sensitive",
+        "OFFICIAL SENSITIVE",
+        "official_sensitive",
+    ):
+        assert level_of(marking, dist) == "TLP:AMBER", marking
+    assert level_of("OFFICIAL", dist) == "TLP:CLEAR"  # the contract's default
