@@ -450,6 +450,9 @@ def test_a_citation_inside_a_link_label_is_an_error_not_printed_raw(project):
         "sources/x.yaml:7:19: summary[0]: `[@s1]` is inside a link's label, where it would "
         "print as written; put it after the link: `[label](url) [@s1]`"
     ]
+    from briefing.source.markdown import problems
+
+    assert problems(r"[see \[@s1\] here](https://civil.ge/)") == []  # escaped: text
 
 
 # ---- trace and verify on odd files and closed pipes ---------------------------------
