@@ -40,6 +40,8 @@ class MapDrawing:
     window: tuple[float, float, float, float]
     key_count: int = 0
     image_box: Box | None = None
+    #: The country names printed on the map, each with its box (below the place names).
+    country_boxes: tuple[tuple[str, Box], ...] = ()
 
 
 def rect(x: float, y: float, w: float, h: float) -> Segs:

@@ -1,0 +1,359 @@
+"""Country borders and country names on a frame, from Natural Earth admin-0.
+
+Borders: Natural Earth gives each country as polygons, not border lines. A border is an
+edge that two countries share (the data is topologically clean: neighbours list the
+same vertices), so every edge near the window is counted and the shared ones are drawn,
+once each; the rest (coast, the cuts at ±180°) is not border and is left to GSHHG's
+coastline. Vertices are snapped to a grid of the drawing's tolerance first, which thins
+a continental map's millions of vertices identically on both sides of a border.
+
+Names: each country's part inside the frame is rasterised on a grid of ``CELL`` points
+(scanlines, even-odd); a name may stand where its whole box lies on that country, best
+first Natural Earth's own label point, then the cells furthest from the country's edge
+and the frame's. Names go largest country first, after the briefing's own place names,
+through the same collision-free placing (``placing.place_boxes``), so they never cover a
+place, its marker, a number or the furniture; a country with no room is left unnamed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from itertools import pairwise
+
+from briefing.render.charts.ops import Box, Face, Op, PathOp, TextOp
+from briefing.render.maps import naturalearth
+from briefing.render.maps.clip import clip_line, thin
+from briefing.render.maps.frame import Frame
+from briefing.render.maps.geography import _near, open_path
+from briefing.render.maps.look import (
+    ASCENT,
+    BORDER,
+    BORDER_W,
+    COUNTRY,
+    COUNTRY_SIZE,
+    DESCENT,
+    HALO,
+    SMALL_SIZE,
+    THIN,
+)
+from briefing.render.maps.placing import candidates, place_boxes
+
+Measure = Callable[[str, Face, float], float]
+Key = tuple[int, int]
+
+#: The grid, in points, on which country areas are found.
+CELL = 4.0
+#: A small country's name may reach over its border by this much of its box at most,
+#: its centre always on the country (as atlases name Montenegro or Kosovo).
+SPILL = 0.6
+#: Candidate spots tried per country (the deepest cells, then Natural Earth's point).
+CANDIDATES = 48
+
+
+def _visible(frame: Frame) -> list[naturalearth.Country]:
+    """Countries whose box meets the window (each ring is then moved on its own)."""
+    return [
+        country
+        for country in naturalearth.countries()
+        if country.south <= frame.north
+        and country.north >= frame.south
+        and frame.shifts(country.west, country.east)
+    ]
+
+
+def _span(low: float, high: float, count: int) -> range:
+    """The cells (of ``count``) whose centre lies in ``low..high`` (high excluded)."""
+    first = max(0, math.ceil(low / CELL - 0.5))
+    last = min(count - 1, math.ceil(high / CELL - 0.5) - 1)
+    return range(first, last + 1)
+
+
+def _snapped(xs: tuple, ys: tuple, snap: float) -> list[Key]:
+    out: list[Key] = []
+    last = None
+    for x, y in zip(xs, ys, strict=True):
+        key = (round(x / snap), round(y / snap))
+        if key != last:
+            out.append(key)
+            last = key
+    return out
+
+
+Edge = tuple[Key, Key]
+Ring = tuple[float, list[Key]]  # the whole turn it is drawn at, its snapped vertices
+
+
+def borders(frame: Frame, tolerance: float) -> tuple[list[Op], set[int]]:
+    """The land borders within the frame, as stroked lines (each drawn once), and the
+    countries that have one there (the others are islands, named beside if need be).
+
+    Shared edges are drawn solid. Natural Earth's point of view leaves a few areas to no
+    country (Abyei, the Golan Heights, the Southern Patagonian Ice Field): their outline
+    is a loop of edges that no two countries share, like a coast, but running around a
+    hole in the land (counter-clockwise, where coasts run clockwise), so it is drawn too,
+    dashed.
+    """
+    snap = max(tolerance, 1e-7)
+    rings: list[tuple[int, Ring]] = []
+    owner: dict[Edge, int] = {}
+    shared: set[Edge] = set()
+    bordered: set[int] = set()
+    for country in _visible(frame):
+        for ring in naturalearth.rings(country):
+            if ring.south > frame.north or ring.north < frame.south:
+                continue
+            for shift in frame.shifts(ring.west, ring.east):
+                xs, ys = _near(ring, frame, shift)
+                keys = _snapped(xs, ys, snap)
+                rings.append((country.index, (shift, keys)))
+                for a, b in pairwise(keys):
+                    edge = (a, b) if a < b else (b, a)
+                    first = owner.setdefault(edge, country.index)
+                    if first != country.index:
+                        shared.add(edge)
+                        bordered.update((first, country.index))
+    ops: list[Op] = []
+    loose: list[Ring] = []
+    for index, (shift, keys) in rings:
+        for line in _runs(keys, lambda e, i=index: e in shared and owner[e] == i):
+            ops += _stroke(frame, shift, line, snap, ())
+        loose += [(shift, line) for line in _runs(keys, lambda e: e not in shared)]
+    for shift, line in _holes(loose, snap):
+        ops += _stroke(frame, shift, line, snap, HOLE_DASH)
+    return ops, bordered
+
+
+#: Holes in the land smaller than this (degrees²) are areas held by no country; larger
+#: ones are inland seas (the Caspian).
+MAX_HOLE = 5.0
+HOLE_DASH = (2.4, 1.4)
+
+
+def _runs(keys: list[Key], keep: Callable[[Edge], bool]) -> list[list[Key]]:
+    """The maximal runs of a closed ring's edges that ``keep`` accepts (joined over its
+    start)."""
+    runs: list[list[Key]] = []
+    run: list[Key] = []
+    for a, b in pairwise(keys):
+        if keep((a, b) if a < b else (b, a)):
+            if not run:
+                run.append(a)
+            run.append(b)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        if runs and keys[0] == keys[-1] and runs[0][0] == keys[0] and run[-1] == keys[-1]:
+            runs[0] = run + runs[0][1:]
+        else:
+            runs.append(run)
+    return runs
+
+
+def _holes(lines: list[Ring], snap: float) -> list[Ring]:
+    """The lines that chain into a small counter-clockwise loop: a hole in the land."""
+    starts: dict[tuple[float, Key], list[int]] = {}
+    for k, (shift, line) in enumerate(lines):
+        starts.setdefault((shift, line[0]), []).append(k)
+    used: set[int] = set()
+    out: list[Ring] = []
+    for k, (shift, line) in enumerate(lines):
+        if k in used:
+            continue
+        loop, end = [k], line[-1]
+        used.add(k)
+        while end != line[0]:
+            nxt = next((j for j in starts.get((shift, end), ()) if j not in used), None)
+            if nxt is None:
+                break
+            loop.append(nxt)
+            used.add(nxt)
+            end = lines[nxt][1][-1]
+        if end != line[0]:
+            continue
+        points = [p for j in loop for p in lines[j][1]]
+        area = (
+            sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise([*points, points[0]]))
+            / 2
+            * snap
+            * snap
+        )
+        if 0 < area < MAX_HOLE:
+            out += [lines[j] for j in loop]
+    return out
+
+
+def _stroke(
+    frame: Frame, shift: float, line: list[Key], snap: float, dash: tuple[float, ...]
+) -> list[Op]:
+    pts = frame.points(tuple(k[0] * snap for k in line), tuple(k[1] * snap for k in line), shift)
+    out: list[Op] = []
+    for piece in clip_line(thin(pts, THIN / 2), 0, 0, frame.width, frame.height):
+        piece = thin(piece, THIN)
+        if len(piece) >= 2:
+            out.append(
+                PathOp(open_path(piece), None, BORDER, BORDER_W, dash, cap="round", join="round")
+            )
+    return out
+
+
+class _Mask:
+    """The cells of one country inside the frame (``cells``), and each cell's depth."""
+
+    def __init__(self, cols: int, rows: int) -> None:
+        self.cols, self.rows = cols, rows
+        self.cells: set[Key] = set()
+
+    def fill(self, crossings: dict[int, list[float]]) -> None:
+        for row, xs in crossings.items():
+            xs.sort()
+            for a, b in zip(xs[0::2], xs[1::2], strict=False):
+                self.cells.update((col, row) for col in _span(a, b, self.cols))
+
+    def depths(self) -> dict[Key, int]:
+        """Chessboard distance (in cells) to the nearest cell off the country or the frame."""
+        depth: dict[Key, int] = {}
+        frontier = [
+            k
+            for k in self.cells
+            if k[0] in (0, self.cols - 1)
+            or k[1] in (0, self.rows - 1)
+            or any(
+                (k[0] + dx, k[1] + dy) not in self.cells for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+            )
+        ]
+        level = 1
+        for k in frontier:
+            depth[k] = level
+        while frontier:
+            level += 1
+            nxt = []
+            for x, y in frontier:
+                for dx in (-1, 0, 1):
+                    for dy in (-1, 0, 1):
+                        k = (x + dx, y + dy)
+                        if k in self.cells and k not in depth:
+                            depth[k] = level
+                            nxt.append(k)
+            frontier = nxt
+        return depth
+
+    def holds(self, box: Box, share: float = 1.0) -> bool:
+        """Whether at least ``share`` of the cells under ``box`` (and its centre) are
+        this country's."""
+        c0, c1 = int(box.x0 / CELL), int(box.x1 / CELL)
+        r0, r1 = int(box.y0 / CELL), int(box.y1 / CELL)
+        centre = (int((box.x0 + box.x1) / 2 / CELL), int((box.y0 + box.y1) / 2 / CELL))
+        if centre not in self.cells:
+            return False
+        under = [(c, r) for c in range(c0, c1 + 1) for r in range(r0, r1 + 1)]
+        return sum(k in self.cells for k in under) >= share * len(under)
+
+
+def _mask(country: naturalearth.Country, frame: Frame, mask: _Mask) -> None:
+    crossings: dict[int, list[float]] = {}
+    rows = mask.rows
+    for ring in naturalearth.rings(country):
+        for ring_shift in frame.shifts(ring.west, ring.east):
+            if ring.south > frame.north or ring.north < frame.south:
+                continue
+            xs, ys = _near(ring, frame, ring_shift)
+            pts = thin(frame.points(xs, ys, ring_shift), CELL / 4)
+            if len(pts) < 3:
+                continue
+            for (x0, y0), (x1, y1) in zip(pts, [*pts[1:], pts[0]], strict=True):
+                if y0 == y1:
+                    continue
+                low, high = (y0, y1) if y0 < y1 else (y1, y0)
+                for row in _span(low, high, rows):
+                    yc = (row + 0.5) * CELL
+                    x = x0 + (yc - y0) * (x1 - x0) / (y1 - y0)
+                    crossings.setdefault(row, []).append(x)
+    mask.fill(crossings)
+
+
+def names(
+    frame: Frame,
+    measure: Measure,
+    taken: list[Box],
+    placed: list[Box],
+    area: Box,
+    bordered: set[int],
+) -> tuple[list[Op], list[tuple[str, Box]]]:
+    """Country names in free room: the ops and each placed ``(name, box)``.
+
+    An island country too small to hold its name (Malta, Tonga) is named beside it, in
+    the spots a place name would take around its label point.
+    """
+    cols, rows = int(frame.width // CELL), int(frame.height // CELL)
+    if cols < 4 or rows < 4:
+        return [], []
+    masks: list[tuple[naturalearth.Country, _Mask]] = []
+    for country in _visible(frame):
+        mask = _Mask(cols, rows)
+        _mask(country, frame, mask)
+        if mask.cells:
+            masks.append((country, mask))
+    order = sorted(
+        masks,
+        key=lambda e: (-len(e[1].cells), e[0].min_label, e[0].index),
+    )
+    texts: list[str] = []
+    options: list[list[Box]] = []
+    sizes: dict[int, float] = {}
+    for country, mask in order:
+        text = country.name.upper()
+        boxes = []
+        spots: list[tuple[float, float]] | None = None
+        for size, share in ((COUNTRY_SIZE, 1.0), (SMALL_SIZE, 1.0), (SMALL_SIZE, SPILL)):
+            width, height = measure(text, "regular", size), (ASCENT + DESCENT) * size
+            if len(mask.cells) * CELL * CELL < width * height * share:
+                continue
+            if spots is None:
+                spots = _spots(country, mask, frame)
+            for x, y in spots:
+                box = Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+                if mask.holds(box, share):
+                    boxes.append(box)
+                    sizes[id(box)] = size
+        if not boxes and country.index not in bordered:
+            boxes = _beside(country, mask, frame, text, measure)
+            sizes.update((id(b), SMALL_SIZE) for b in boxes)
+        if boxes:
+            texts.append(text)
+            options.append(boxes)
+    chosen = place_boxes(options, taken, area, placed)
+    ops: list[Op] = []
+    out: list[tuple[str, Box]] = []
+    for text, box in zip(texts, chosen, strict=True):
+        if box is None:
+            continue
+        size = sizes[id(box)]
+        y = box.y0 + DESCENT * size
+        ops.append(TextOp(box.x0, y, text, "regular", size, 0.0, COUNTRY, HALO))
+        out.append((text, box))
+    return ops, out
+
+
+def _spots(country: naturalearth.Country, mask: _Mask, frame: Frame) -> list[tuple[float, float]]:
+    """Where a name may be centred, best first: Natural Earth's label point, then the
+    cells deepest inside the country's visible part (every fourth, for spread)."""
+    depth = mask.depths()
+    deepest = sorted(depth, key=lambda k: (-depth[k], k[1], k[0]))[: CANDIDATES * 4]
+    spots = [frame.point(country.label_lon, country.label_lat)]
+    return spots + [((c + 0.5) * CELL, (r + 0.5) * CELL) for c, r in deepest[::4]]
+
+
+def _beside(
+    country: naturalearth.Country, mask: _Mask, frame: Frame, text: str, measure: Measure
+) -> list[Box]:
+    """Name boxes around an island country, as around a place marker as wide as it."""
+    cols = [c for c, _ in mask.cells]
+    rows = [r for _, r in mask.cells]
+    x, y = frame.point(country.label_lon, country.label_lat)
+    if (int(x / CELL), int(y / CELL)) not in mask.cells:
+        x, y = (min(cols) + max(cols) + 1) / 2 * CELL, (min(rows) + max(rows) + 1) / 2 * CELL
+    radius = max(max(cols) - min(cols) + 1, max(rows) - min(rows) + 1) * CELL / 2
+    width, height = measure(text, "regular", SMALL_SIZE), (ASCENT + DESCENT) * SMALL_SIZE
+    return candidates(x, y, width, height, min(radius, 12.0))
