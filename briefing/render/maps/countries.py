@@ -189,7 +189,7 @@ def _stroke(
 ) -> list[Op]:
     pts = frame.points(tuple(k[0] * snap for k in line), tuple(k[1] * snap for k in line), shift)
     out: list[Op] = []
-    for piece in clip_line(thin(pts, THIN / 2), 0, 0, frame.width, frame.height):
+    for piece in clip_line(pts, 0, 0, frame.width, frame.height):
         piece = thin(piece, THIN)
         if len(piece) >= 2:
             out.append(
@@ -252,6 +252,12 @@ class _Mask:
 
 
 def _mask(country: naturalearth.Country, frame: Frame, mask: _Mask) -> None:
+    """Rasterise the country: its rings' crossings of each row of cell centres.
+
+    Vertices are snapped to a grid (a quarter cell), not thinned: thinning depends on
+    where a ring starts, snapping only on each vertex, so the cells do not change when
+    far-away vertices are left out (``Shape.near``)."""
+    snap = CELL / 4 / frame.scale / 111.2
     crossings: dict[int, list[float]] = {}
     rows = mask.rows
     for ring in naturalearth.rings(country):
@@ -259,7 +265,10 @@ def _mask(country: naturalearth.Country, frame: Frame, mask: _Mask) -> None:
             if ring.south > frame.north or ring.north < frame.south:
                 continue
             xs, ys = _near(ring, frame, ring_shift)
-            pts = thin(frame.points(xs, ys, ring_shift), CELL / 4)
+            keys = _snapped(xs, ys, snap)
+            pts = frame.points(
+                tuple(k[0] * snap for k in keys), tuple(k[1] * snap for k in keys), ring_shift
+            )
             if len(pts) < 3:
                 continue
             for (x0, y0), (x1, y1) in zip(pts, [*pts[1:], pts[0]], strict=True):

@@ -76,12 +76,15 @@ def furniture(
 
 
 def _credit(out: Furniture, width: float, measure: Measure) -> None:
-    text = f"Coastlines: {geodata.DATASET}; borders and names: {naturalearth.DATASET}"
     size = SMALL_SIZE
-    tw = measure(text, "regular", size)
-    if tw > width * 0.62:
-        text = "Coastlines: GSHHG; borders and names: Natural Earth"
+    for text in (
+        f"Coastlines: {geodata.DATASET}; borders and names: {naturalearth.DATASET}",
+        f"Coastlines: GSHHG 2.3; borders, names: {naturalearth.DATASET}",
+        "Coastlines: GSHHG; borders, names: Natural Earth",
+    ):
         tw = measure(text, "regular", size)
+        if tw <= width * 0.62:
+            break
     x = width - EDGE - tw
     box = Box(x, EDGE - 1, width - EDGE, EDGE - 1 + (ASCENT + DESCENT) * size)
     out.ops.append(_text(box, text, "regular", size, MUTED))
