@@ -5,14 +5,16 @@ edge that two countries share (the data is topologically clean: neighbours list 
 same vertices), so every edge near the window is counted and the shared ones are drawn,
 once each; the rest (coast, the cuts at ±180°) is not border and is left to GSHHG's
 coastline. Vertices are snapped to a grid of the drawing's tolerance first, which thins
-a continental map's millions of vertices identically on both sides of a border.
+a continental map's hundreds of thousands of vertices identically on both sides of a border.
 
 Names: each country's part inside the frame is rasterised on a grid of ``CELL`` points
-(scanlines, even-odd); a name may stand where its whole box lies on that country, best
+(scanlines, even-odd); a name may stand where its whole box lies on that country (a small
+country's at the smaller size may reach over its border, its centre on the country), best
 first Natural Earth's own label point, then the cells furthest from the country's edge
-and the frame's. Names go largest country first, after the briefing's own place names,
-through the same collision-free placing (``placing.place_boxes``), so they never cover a
-place, its marker, a number or the furniture; a country with no room is left unnamed.
+and the frame's; an island country too small for its name is named beside it. Names go
+largest country first, after the briefing's own place names, through the same
+collision-free placing (``placing.place_boxes``), so they never cover a place, its
+marker, a number or the furniture; a country with no room is left unnamed.
 """
 
 from __future__ import annotations
