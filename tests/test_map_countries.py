@@ -205,3 +205,33 @@ def test_the_credit_names_both_datasets() -> None:
     )
     assert credit(W) == "Coastlines: GSHHG 2.3; borders, names: Natural Earth 5.1.1"
     assert credit(200) == "Coastlines: GSHHG; borders, names: Natural Earth"
+
+
+def test_the_country_data_is_extracted_once_and_a_torn_copy_ignored(tmp_path: Path) -> None:
+    """A build unpacks the shapefile into dist/.cache; the next reads it back; a copy that
+    is not the zip's (torn, foreign) is ignored and the map comes out the same."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "dist"
+    build = [sys.executable, "-m", "briefing", "build", "--force", str(KOSOVO), "--out", str(out)]
+
+    def built() -> bytes:
+        for entry in (out / ".cache").glob("*.pickle"):
+            entry.unlink()  # the map is drawn again, from the country data
+        done = subprocess.run(build, capture_output=True, cwd=ROOT, timeout=180, check=False)
+        assert done.returncode in (0, 1), done.stderr  # 1: the sample's stale warnings
+        return (out / "kosovo-serbia-2023.pdf").read_bytes()
+
+    first = built()
+    (folder,) = (out / ".cache").glob("naturalearth-*")
+    shp = folder / "ne_10m_admin_0_countries_deu.shp"
+    assert shp.stat().st_size > 8_000_000
+    stamp = (shp.stat().st_ino, shp.stat().st_mtime_ns)
+    assert built() == first
+    assert (shp.stat().st_ino, shp.stat().st_mtime_ns) == stamp  # read back, not rewritten
+    data = bytearray(shp.read_bytes())
+    data[5000:5008] = b"\xff" * 8  # a torn copy of the right size
+    shp.write_bytes(bytes(data))
+    assert built() == first
+    assert shp.read_bytes() != bytes(data)  # the torn copy was replaced
