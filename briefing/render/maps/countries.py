@@ -4,8 +4,9 @@ Borders: Natural Earth gives each country as polygons, not border lines. A borde
 edge that two countries share (the data is topologically clean: neighbours list the
 same vertices), so every edge near the window is counted and the shared ones are drawn,
 once each; the rest (coast, the cuts at ±180°) is not border and is left to GSHHG's
-coastline. Vertices are snapped to a grid of the drawing's tolerance first, which thins
-a continental map's hundreds of thousands of vertices identically on both sides of a border.
+coastline. Vertices are snapped to a grid of the drawing's tolerance first
+(``snapping``), which thins a continental map's hundreds of thousands of vertices
+identically on both sides of a border.
 
 Names: each country's part inside the frame is rasterised on a grid of ``CELL`` points
 (scanlines, even-odd); a name may stand where its whole box lies on that country (a small
@@ -21,10 +22,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from itertools import groupby, pairwise
+from itertools import pairwise
 
 from briefing.render.charts.ops import Box, Face, Op, PathOp, TextOp
-from briefing.render.maps import naturalearth
+from briefing.render.maps import naturalearth, snapping
 from briefing.render.maps.clip import clip_line, thin
 from briefing.render.maps.frame import Frame
 from briefing.render.maps.geodata import Shape
@@ -43,7 +44,7 @@ from briefing.render.maps.look import (
 from briefing.render.maps.placing import candidates, place_boxes
 
 Measure = Callable[[str, Face, float], float]
-Key = tuple[int, int]
+Key = snapping.Key
 
 #: The grid, in points, on which country areas are found.
 CELL = 6.0
@@ -66,8 +67,8 @@ def _visible(frame: Frame) -> list[naturalearth.Country]:
     ]
 
 
-def _meets(ring: Shape, country: naturalearth.Country) -> bool:
-    """Whether the ring's box meets the country's (may they share an edge?)."""
+def _meets(ring: Shape | naturalearth.Country, country: naturalearth.Country) -> bool:
+    """Whether the boxes meet (may the ring or country share an edge with the country?)."""
     return (
         ring.west <= country.east
         and ring.east >= country.west
@@ -81,22 +82,6 @@ def _span(low: float, high: float, count: int) -> range:
     first = max(0, math.ceil(low / CELL - 0.5))
     last = min(count - 1, math.ceil(high / CELL - 0.5) - 1)
     return range(first, last + 1)
-
-
-def _snapped(xs: tuple, ys: tuple, snap: float) -> list[Key]:
-    """The vertices on a grid of ``snap`` degrees, repeats dropped (builtins only: this
-    runs over every vertex near the map)."""
-    inverse = 1.0 / snap
-    return [
-        key
-        for key, _ in groupby(
-            zip(
-                map(round, map(inverse.__mul__, xs)),
-                map(round, map(inverse.__mul__, ys)),
-                strict=True,
-            )
-        )
-    ]
 
 
 Edge = tuple[Key, Key]
@@ -113,22 +98,23 @@ def borders(frame: Frame, tolerance: float) -> tuple[list[Op], set[int]]:
     hole in the land (counter-clockwise, where coasts run clockwise), so it is drawn too,
     dashed.
     """
-    snap = max(tolerance, 1e-7)
+    level = snapping.level_for(tolerance)
     rings: list[tuple[int, float, list[Key], list[Edge]]] = []
     owner: dict[Edge, int] = {}
     shared: set[Edge] = set()
     bordered: set[int] = set()
     visible = _visible(frame)
     for country in visible:
-        others = [c for c in visible if c is not country]
+        neighbours = [c for c in visible if c is not country and _meets(country, c)]
         for ring in naturalearth.rings(country):
             if ring.south > frame.north or ring.north < frame.south:
                 continue
-            if not any(_meets(ring, c) for c in others):
+            if not any(_meets(ring, c) for c in neighbours):
                 continue  # an island (Croatia has hundreds): all coast, no border
             for shift in frame.shifts(ring.west, ring.east):
                 xs, ys = _near(ring, frame, shift)
-                keys = _snapped(xs, ys, snap)
+                whole = len(xs) == len(ring.xs)  # nothing far away left out
+                keys = snapping.snap_ring(ring, level) if whole else snapping.snap(xs, ys, level)
                 edges = [(a, b) if a < b else (b, a) for a, b in pairwise(keys)]
                 rings.append((country.index, shift, keys, edges))
                 for edge in edges:
@@ -141,10 +127,12 @@ def borders(frame: Frame, tolerance: float) -> tuple[list[Op], set[int]]:
     for index, shift, keys, edges in rings:
         own = [e in shared and owner[e] == index for e in edges]
         for line in _runs(keys, own):
-            ops += _stroke(frame, shift, line, snap, ())
+            ops += _stroke(frame, shift, line, level, ())
         loose += [(shift, line) for line in _runs(keys, [e not in shared for e in edges])]
-    for shift, line in _holes(loose, snap):
-        ops += _stroke(frame, shift, line, snap, HOLE_DASH)
+    if frame.km_across > HOLES_UP_TO:
+        return ops, bordered  # the holes would be specks: not worth chaining every coast
+    for shift, line in _holes(loose, snapping.size(level)):
+        ops += _stroke(frame, shift, line, level, HOLE_DASH)
     return ops, bordered
 
 
@@ -152,6 +140,8 @@ def borders(frame: Frame, tolerance: float) -> tuple[list[Op], set[int]]:
 #: ones are inland seas (the Caspian).
 MAX_HOLE = 5.0
 HOLE_DASH = (2.4, 1.4)
+#: Frames wider than this (km) skip the holes: Abyei would be under a point across.
+HOLES_UP_TO = 3500.0
 
 
 def _runs(keys: list[Key], keep: list[bool]) -> list[list[Key]]:
@@ -209,9 +199,9 @@ def _holes(lines: list[Ring], snap: float) -> list[Ring]:
 
 
 def _stroke(
-    frame: Frame, shift: float, line: list[Key], snap: float, dash: tuple[float, ...]
+    frame: Frame, shift: float, line: list[Key], level: int, dash: tuple[float, ...]
 ) -> list[Op]:
-    pts = frame.points(tuple(k[0] * snap for k in line), tuple(k[1] * snap for k in line), shift)
+    pts = frame.points(*snapping.coords(line, level), shift)
     out: list[Op] = []
     for piece in clip_line(pts, 0, 0, frame.width, frame.height):
         piece = thin(piece, THIN)
@@ -273,7 +263,7 @@ def _mask(country: naturalearth.Country, frame: Frame, mask: _Mask) -> None:
     Vertices are snapped to a grid (half a cell), not thinned: thinning depends on
     where a ring starts, snapping only on each vertex, so the cells do not change when
     far-away vertices are left out (``Shape.near``)."""
-    snap = CELL / 2 / frame.scale / 111.2
+    level = snapping.level_for(CELL / 2 / frame.scale / 111.2)
     crossings: dict[int, list[float]] = {}
     rows = mask.rows
     least = CELL / 2 / frame.scale / 111.2  # degrees: smaller rings hold no cell
@@ -284,10 +274,9 @@ def _mask(country: naturalearth.Country, frame: Frame, mask: _Mask) -> None:
             if ring.south > frame.north or ring.north < frame.south:
                 continue
             xs, ys = _near(ring, frame, ring_shift)
-            keys = _snapped(xs, ys, snap)
-            pts = frame.points(
-                tuple(k[0] * snap for k in keys), tuple(k[1] * snap for k in keys), ring_shift
-            )
+            whole = len(xs) == len(ring.xs)
+            keys = snapping.snap_ring(ring, level) if whole else snapping.snap(xs, ys, level)
+            pts = frame.points(*snapping.coords(keys, level), ring_shift)
             if len(pts) < 3:
                 continue
             for (x0, y0), (x1, y1) in zip(pts, [*pts[1:], pts[0]], strict=True):

@@ -91,7 +91,7 @@ def _attempt(
     ops.append(PathOp(rect(0, 0, width, map_h), SEA, None, 0))
     resolution = resolution_for(frame.km_across)
     ops += geography(frame, resolution, detail=True)
-    border_ops, bordered = borders(frame, THIN / 2 / frame.scale / 111.2)
+    border_ops, bordered = borders(frame, THIN / frame.scale / 111.2)
     ops += border_ops
     ops += draw_overlays(panel.overlays, frame)
     anchors = [frame.point(p.lon, p.lat) for p in panel.places]
