@@ -72,6 +72,32 @@ class SourceError:
             "text": str(self),
         }
 
+    @classmethod
+    def from_json(cls, raw: object) -> SourceError:
+        """A problem written by ``to_json``, read back from a file anyone may have edited
+        (the manifest keeps problems so an unchanged source reports them without being
+        read again). ``ValueError`` says what is wrong; ``text`` is not trusted, it is
+        made again from the fields."""
+        if not isinstance(raw, dict):
+            raise ValueError("a problem is not an object")
+        texts = {k: raw.get(k) for k in ("file", "key_path", "message", "code")}
+        if not all(isinstance(v, str) for v in texts.values()):
+            raise ValueError("a problem lacks its file, key_path, message or code")
+        place = [raw.get("line"), raw.get("column")]
+        if not all(v is None or (type(v) is int and v >= 0) for v in place):
+            raise ValueError("a problem's line or column is not a whole number")
+        severity = raw.get("severity")
+        if severity not in ("error", "warning"):
+            raise ValueError("a problem's severity is not error or warning")
+        line, column = (v or 0 for v in place)
+        return cls(
+            Span(texts["file"], line, column),  # type: ignore[arg-type]
+            texts["key_path"],  # type: ignore[arg-type]
+            texts["message"],  # type: ignore[arg-type]
+            severity,
+            texts["code"],  # type: ignore[arg-type]
+        )
+
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.span.file, self.span.line, self.span.column, self.key_path)
 

@@ -140,9 +140,20 @@ def test_manifest_fields(project) -> None:
     assert entry["review_by"] == "2024-04-01"
     assert entry["status"] == "built"
     assert len(entry["input_hash"]) == 64
+    message = (
+        "the review date 2024-04-01 has passed; the briefing is stale (update it and its review_by)"
+    )
     assert entry["warnings"] == [
-        "sources/x.yaml:3:12: warning: review_by: the review date 2024-04-01 has passed; "
-        "the briefing is stale (update it and its review_by)"
+        {
+            "file": "sources/x.yaml",
+            "line": 3,
+            "column": 12,
+            "key_path": "review_by",
+            "severity": "warning",
+            "code": "stale",
+            "message": message,
+            "text": f"sources/x.yaml:3:12: warning: review_by: {message}",
+        }
     ]
 
 
@@ -159,7 +170,9 @@ def test_failed_source_keeps_last_good_pdf_and_entry(project) -> None:
     assert pdf.stat().st_mtime_ns == stamp
     entry = json.loads((project.root / "dist" / "manifest.json").read_text())["briefings"][0]
     assert entry["status"] == "failed"
-    assert entry["errors"]
+    (error,) = entry["errors"]
+    assert (error["file"], error["line"], error["column"]) == ("sources/x.yaml", 2, 8)
+    assert (error["key_path"], error["severity"]) == ("as_of", "error")
     assert entry["sha256"]  # the last good PDF's entry stays, marked failed
 
 

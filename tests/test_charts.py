@@ -107,15 +107,18 @@ def assert_readable(chart: Chart) -> None:
     register_fonts()
     frame = Box(0, 0, chart.width, chart.height)
     labels, ticks, legend = chart.label_boxes, chart.tick_boxes, chart.legend_boxes
+    index = tuple(box for _, _, box in chart.index_boxes)
     assert len(labels) == len(chart.leaders) == len(chart.events)
-    for box in (*labels, *ticks, *legend):
+    for box in (*labels, *ticks, *legend, *index):
         assert inside(box, frame, EPS), (box, frame)
-    for group in (labels, ticks, legend):
+    for group in (labels, ticks, legend, index):
         for a, b in itertools.combinations(group, 2):
             assert not a.overlaps(b), (a, b)
-    for a, b in itertools.product(legend, (*labels, *ticks)):
+    for a, b in itertools.product(legend, (*labels, *ticks, *index)):
         assert not a.overlaps(b), (a, b)
-    for a, b in itertools.product(labels, ticks):
+    for a, b in itertools.product(labels, (*ticks, *index)):
+        assert not a.overlaps(b), (a, b)
+    for a, b in itertools.product(ticks, index):
         assert not a.overlaps(b), (a, b)
     for n, (leader, own) in enumerate(zip(chart.leaders, labels, strict=True)):
         assert leader.y0 < own.y0
@@ -125,7 +128,7 @@ def assert_readable(chart: Chart) -> None:
             if m != n:
                 crosses = box.x0 < leader.x < box.x1 and box.y0 < leader.y1 and leader.y0 < box.y1
                 assert not crosses, (n, m, leader, box)
-    boxes = (*labels, *ticks, *legend)
+    boxes = (*labels, *ticks, *legend, *index)
     for op in texts(chart):
         assert op.text.strip(), op
         assert any(inside(text_box(op), box) for box in boxes), op
@@ -190,7 +193,8 @@ def test_century_with_busy_last_week_spreads_the_week() -> None:
 def test_300_random_events_are_one_readable_overview_marking_all_in_order() -> None:
     timeline = random_timeline(300, seed=20201)
     (chart,) = charts_of(timeline)
-    assert chart.marked == tuple(sorted(timeline.events, key=lambda e: e.date.first_day()))
+    chronology = sorted(timeline.events, key=lambda e: (e.date.first_day(), e.date.last_day()))
+    assert chart.marked == tuple(chronology)  # the chronology's order: index numbers are rows
     assert 10 < len(chart.events) < 300  # as many labels as fit, not all
     assert chart.height <= MAX_HEIGHT
     assert_readable(chart)

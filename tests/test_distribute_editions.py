@@ -51,7 +51,7 @@ def test_each_new_edition_is_owed_again(tmp_path: Path) -> None:
             )
         )
         plan = run(root, "distribute")
-        assert "nk: its source changed since the last build" in plan.stderr
+        assert "sources/nk.yaml: warning: its source changed since the last build" in plan.stderr
         second = run(root, "distribute", "--send")
         assert second.exit_code == 0, second.output
         new = box.messages[3:]

@@ -115,10 +115,16 @@ def test_a_held_member_is_left_out(desk: Path) -> None:
     (desk / "sources" / "sea.yaml").write_text(source("Red Sea", draft=True))
     result = run(desk, "distribute", "--send")
     assert result.exit_code == 0, result.output
-    assert (
-        "warning: pack morning-book: leaves out sea: a draft: drafts are never distributed"
-        in result.stderr
+    (warning,) = [line for line in result.stderr.splitlines() if "leaves out" in line]
+    where, _, message = warning.partition(": warning: ")
+    assert message == (
+        "packs[0].briefings[1]: pack morning-book leaves out sea: "
+        "a draft: drafts are never distributed"
     )
+    file, line, column = where.split(":")
+    assert file == "distribution.yaml"
+    text = (desk / file).read_text().splitlines()[int(line) - 1]
+    assert text[int(column) - 1 :].startswith("sea"), text
     texts = page_texts((desk / "dist" / "packs" / "morning-book.pdf").read_bytes())
     assert "Red Sea" not in texts[0]
     assert sorted(p.name for p in (desk / "outbox").rglob("*.pdf")) == [

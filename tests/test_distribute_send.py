@@ -343,9 +343,9 @@ def test_the_plan_notes_a_changed_source_and_send_clears_stale_temporaries(desk:
     )
     plan = run(desk, "distribute")
     assert (
-        "warning: nk: its source changed since the last build; --send builds it first"
-        in plan.stderr
-    )
+        "sources/nk.yaml: warning: its source changed since the last build; --send builds it "
+        "first, and a new edition, if its content changed, goes to its readers"
+    ) in plan.stderr.splitlines()
     partial = desk / "outbox" / "analyst" / ".nk-e1-c3.pdf.x1y2.partial"
     partial.write_bytes(b"half a copy")
     assert run(desk, "distribute", "--send").exit_code == 0
@@ -413,7 +413,10 @@ def test_a_torn_log_line_is_skipped_and_kept_apart(desk: Path) -> None:
     log.write_bytes(b'{"time": "2024-01-01T00:00:00+00:00", "kind": "brief')  # a full disk
     result = run(desk, "distribute", "--send")
     assert result.exit_code == 0
-    assert "an unreadable log line was skipped" in result.stderr
+    (warning,) = [line for line in result.stderr.splitlines() if "log" in line]
+    assert warning.startswith(
+        "dist/distribution/log.jsonl:1:1: warning: an unreadable log line was skipped ("
+    )
     lines = log.read_text().splitlines()
     assert len(lines) == 7
     assert all(json.loads(line)["status"] == "sent" for line in lines[1:])

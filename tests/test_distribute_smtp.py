@@ -187,7 +187,12 @@ def test_missing_credentials_variable_is_a_usage_error(
     root = desk(tmp_path, free_port(), AUTH)
     result = run(root, "distribute", "--send")
     assert result.exit_code == 2
-    assert "the environment variable DESK_SMTP_USER is not set" in result.stderr
+    (line,) = result.stderr.splitlines()
+    where, _, message = line.partition(": delivery.smtp.username_env: ")
+    assert message == "the environment variable DESK_SMTP_USER is not set"
+    file, number, _column = where.split(":")
+    text = (root / file).read_text().splitlines()[int(number) - 1]
+    assert "username_env" in text
     assert log_records(root) == []
 
 

@@ -271,7 +271,8 @@ def test_5_a_lock_file_that_is_a_link_is_not_followed(project: Project) -> None:
         ("review_by", "2024-13-01", "`review_by` is not a date"),
         ("output", 5, "`output` is not a text"),
         ("inputs", [1], "`inputs` is not an object"),
-        ("warnings", "no", "`warnings` is not a list of texts"),
+        ("warnings", "no", "`warnings` is not a list of problems"),
+        ("errors", [{"file": "x", "line": "3"}], "`errors`: a problem lacks its file"),
         ("size", True, "`size` is not a whole number"),
     ],
 )
@@ -297,7 +298,7 @@ def test_6_bad_values_in_the_manifest_mean_a_warning_and_a_rebuild(
 
 
 @pytest.mark.parametrize(
-    "content", [b"\x00garbage{", b"[1, 2]", b'{"format": 1, "briefings": {"a": 1}}', b"1e999999"]
+    "content", [b"\x00garbage{", b"[1, 2]", b'{"format": 2, "briefings": {"a": 1}}', b"1e999999"]
 )
 def test_6_a_manifest_that_is_not_one_means_a_warning_and_a_rebuild(
     project: Project, content: bytes
@@ -309,6 +310,25 @@ def test_6_a_manifest_that_is_not_one_means_a_warning_and_a_rebuild(
     (warning,) = result.stderr.splitlines()
     assert warning.startswith("dist/manifest.json: warning: ")
     assert warning.endswith("every source is rebuilt")
+    assert_manifest_matches_disk(project.root)
+
+
+def test_a_manifest_of_an_older_briefing_is_named_as_such_and_replaced(project: Project) -> None:
+    """Format 1 kept problems as printed lines; format 2 keeps them as objects."""
+    project.source(small_source())
+    assert invoke(project.root, "build", "-j", "1").exit_code == 0
+    path = project.root / "dist" / "manifest.json"
+    data = json.loads(path.read_text())
+    assert data["format"] == 2
+    data["format"] = 1
+    path.write_text(json.dumps(data))
+    result = invoke(project.root, "build", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "dist/manifest.json: warning: was written by an older briefing (format 1); "
+        "every source is rebuilt"
+    ]
+    assert json.loads(path.read_text())["format"] == 2
     assert_manifest_matches_disk(project.root)
 
 

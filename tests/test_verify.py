@@ -23,7 +23,8 @@ from briefing.publish.build import BuildOptions, build
 from briefing.publish.verify import printed, verify_pdf
 from briefing.publish.verify.text import without_citations
 from briefing.render import RenderOptions, render
-from briefing.render.pdf import document, front, story
+from briefing.render.pdf import actors as pdf_actors
+from briefing.render.pdf import body, chronology, document, front
 from briefing.source.load import load
 from briefing.source.walk import walk
 
@@ -71,9 +72,9 @@ def _wrap(monkeypatch: pytest.MonkeyPatch, module: object, name: str, change) ->
 
 
 def test_a_dropped_field_is_reported(example: Briefing, monkeypatch) -> None:
-    original = story._actor_value
+    original = pdf_actors._actor_value
     monkeypatch.setattr(
-        story,
+        pdf_actors,
         "_actor_value",
         lambda actor, key: (
             None if (actor.name, key) == ("Russia", "role") else original(actor, key)
@@ -97,8 +98,8 @@ def test_a_dropped_table_row_is_reported(example: Briefing, monkeypatch) -> None
     actors = example.actors
     _wrap(
         monkeypatch,
-        story,
-        "_actors",
+        pdf_actors,
+        "actor_section",
         lambda b: dataclasses.replace(b, actors=actors[:10] + actors[11:]),
     )
     row = [item.path for item in walk(example) if item.group == "actors[10]"]
@@ -109,17 +110,17 @@ def test_a_dropped_table_row_is_reported(example: Briefing, monkeypatch) -> None
 def test_a_truncated_cell_is_reported(example: Briefing, monkeypatch) -> None:
     notes = example.actors[1].notes
     assert notes
-    original = story.para
+    original = pdf_actors.para
 
     def para(text, style, numbers):
         return original(text[: len(text) // 2] if text == notes else text, style, numbers)
 
-    monkeypatch.setattr(story, "para", para)
+    monkeypatch.setattr(pdf_actors, "para", para)
     assert_reports(problems(example), lost(example, "actors[1].notes"))
 
 
 def test_a_dropped_end_date_is_reported(example: Briefing, monkeypatch) -> None:
-    monkeypatch.setattr(story, "_event_date", lambda e: e.date.label())
+    monkeypatch.setattr(chronology, "_event_date", lambda e: e.date.label())
     spans = [f"timeline.events[{i}].end" for i, e in enumerate(example.timeline.events) if e.end]
     assert spans
     assert_reports(problems(example), lost(example, *spans))
@@ -130,7 +131,7 @@ def test_only_the_first_tie_printed_is_reported(example: Briefing, monkeypatch) 
         actors = tuple(dataclasses.replace(a, ties=a.ties[:1]) for a in b.actors)
         return dataclasses.replace(b, actors=actors)
 
-    _wrap(monkeypatch, story, "_actors", first_ties)
+    _wrap(monkeypatch, pdf_actors, "actor_section", first_ties)
     dropped = [
         f"actors[{i}].ties[{j}]"
         for i, actor in enumerate(example.actors)
@@ -145,7 +146,7 @@ def test_a_dropped_source_entry_part_is_reported(example: Briefing, monkeypatch)
         first = dataclasses.replace(b.sources[0], publisher=None)
         return dataclasses.replace(b, sources=(first, *b.sources[1:]))
 
-    _wrap(monkeypatch, story, "sources", no_publisher)
+    _wrap(monkeypatch, body, "sources", no_publisher)
     assert_reports(problems(example), lost(example, "sources[0].publisher"))
 
 
@@ -202,7 +203,7 @@ def test_right_to_left_split_and_ligatures_verify(project, monkeypatch) -> None:
         tall = dataclasses.replace(b.actors[1], ties=())
         return dataclasses.replace(b, actors=(first, tall, *b.actors[2:]))
 
-    _wrap(monkeypatch, story, "_actors", lose)
+    _wrap(monkeypatch, pdf_actors, "actor_section", lose)
     out = render(b, RenderOptions())
     found = [str(p) for p in verify_pdf(b, out.pdf, name="x.pdf", pages=out.pages)]
     assert [line.split(": ")[1] for line in found] == ["actors[0].name", "actors[1].ties[0]"]
@@ -249,6 +250,18 @@ def test_verify_reports_a_stale_pdf(built: Path, monkeypatch) -> None:
     assert code == 1
     expected = f"sources/{EXAMPLE.name}:1:1: {NAME} is older than sources/{EXAMPLE.name}: build it"
     assert err.splitlines() == [expected]
+    code, out, _ = run(built, "--json", monkeypatch=monkeypatch)
+    (problem,) = json.loads(out)["sources"][0]["problems"]
+    assert (problem["file"], problem["line"], problem["column"]) == (
+        f"sources/{EXAMPLE.name}",
+        1,
+        1,
+    )
+    assert (problem["severity"], problem["code"], problem["text"]) == (
+        "error",
+        "out-of-date",
+        expected,
+    )
 
 
 def test_verify_reports_a_changed_pdf_and_a_wrong_page_count(built: Path, monkeypatch) -> None:
@@ -295,7 +308,7 @@ def test_build_verify_keeps_the_old_pdf_when_a_fact_is_lost(built: Path, monkeyp
             b, actors=tuple(dataclasses.replace(a, ties=a.ties[:1]) for a in b.actors)
         )
 
-    _wrap(monkeypatch, story, "_actors", first_ties)
+    _wrap(monkeypatch, pdf_actors, "actor_section", first_ties)
     monkeypatch.chdir(built)
     result = CliRunner().invoke(cli, ["build", "--verify", "--force", "--jobs", "1", "-q"])
     assert result.exit_code == 1

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
-from briefing.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Failure
+from briefing.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Failure, emit
+from briefing.errors import SourceError
 
 
 @click.command()
@@ -21,9 +23,15 @@ from briefing.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Failure
     "--send", is_flag=True, help="Build what is out of date, make the copies and deliver them."
 )
 @click.option("--allow-stale", is_flag=True, help="Also send briefings whose review_by has passed.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder holding the PDFs, packs and log (default: dist/ in the project folder).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON on stdout.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def distribute(send: bool, allow_stale: bool, as_json: bool, debug: bool) -> None:
+def distribute(send: bool, allow_stale: bool, out: Path | None, as_json: bool, debug: bool) -> None:
     """Hand each reader in distribution.yaml their controlled copy of each new edition.
 
     Without --send, print the plan: who would receive what, and what is held
@@ -45,10 +53,13 @@ def distribute(send: bool, allow_stale: bool, as_json: bool, debug: bool) -> Non
                 on_start=printer.start,
                 on_outcome=printer.outcome,
                 on_plan=printer.plan_ready,
+                out=out,
             )
         except UsageProblem as exc:
-            for line in exc.lines:
-                click.echo(line, err=True)
+            if exc.message:
+                raise Failure(exc.message, EXIT_USAGE) from None
+            for problem in exc.problems:
+                emit(str(problem), err=True)
             sys.exit(EXIT_USAGE)
         except OSError as exc:
             why = f"cannot distribute: {exc.filename or ''}: {exc.strerror or exc}"
@@ -69,8 +80,8 @@ class _Printer:
         self.tty = sys.stderr.isatty() and not quiet
         self.total = 0
 
-    def problem(self, line: str) -> None:
-        click.echo(line, err=True)
+    def problem(self, problem: SourceError) -> None:
+        emit(str(problem), err=True)
 
     def plan_ready(self, plan: object) -> None:
         self.total = len(getattr(plan, "deliveries", []))
@@ -93,8 +104,8 @@ class _Printer:
         assert isinstance(run, Run)
         plan = run.plan
         echo = (lambda line: None) if self.quiet else (lambda line: click.echo(line, err=True))
-        for line in plan.warnings:
-            echo(f"warning: {line}" if not line.startswith(("dist", "/")) else line)
+        for warning in plan.warnings:
+            echo(str(warning))
         for held in plan.held:
             echo(held.line())
         for refusal in plan.refusals:

@@ -15,9 +15,15 @@ import click
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder holding the distribution log (default: dist/ in the current folder).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was found as JSON on stdout.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def trace(file: Path, as_json: bool, debug: bool) -> None:
+def trace(file: Path, out_dir: Path | None, as_json: bool, debug: bool) -> None:
     """Name the briefing, edition, reader and copy number of a controlled copy.
 
     Reads the copy id from the PDF (its metadata, or the footer if the metadata
@@ -31,7 +37,7 @@ def trace(file: Path, as_json: bool, debug: bool) -> None:
         from briefing.distribute.trace import NotAPdf
         from briefing.distribute.trace import trace as find
 
-        out = Path.cwd() / "dist"
+        out = out_dir or Path.cwd() / "dist"
         try:
             found = find(file, out)
         except NotAPdf as exc:

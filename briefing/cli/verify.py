@@ -14,6 +14,7 @@ import click
 from briefing.cli.base import (
     EXIT_FAILED,
     EXIT_OK,
+    emit,
     find_root,
     guarded,
     json_dump,
@@ -77,8 +78,8 @@ def verify(
     results = verify_sources(sources, root=root, out=out_dir)
     failed = 0
     for result in results:
-        for line in result.problems:
-            click.echo(line, err=True)
+        for problem in result.problems:
+            emit(str(problem), err=True)
         failed += not result.ok
         if not quiet and not as_json:
             status = "ok" if result.ok else "failed"

@@ -22,7 +22,12 @@ from briefing.publish.fsutil import remove_stale_temps, write_atomic
 
 
 class ConfigProblem(Exception):
-    """Delivery cannot start (an environment variable is missing): a usage error."""
+    """Delivery cannot start (an environment variable is missing): a usage error,
+    reported at ``key`` of the distribution file."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 def copy_name(item_id: str, edition: int, number: int) -> str:
@@ -60,22 +65,23 @@ class SmtpDelivery:
 
     def __init__(self, settings: Smtp) -> None:
         self.settings = settings
-        self.user = self._env(settings.username_env)
-        self.password = self._env(settings.password_env)
+        self.user = self._env("username_env", settings.username_env)
+        self.password = self._env("password_env", settings.password_env)
         if (self.user is None) != (self.password is None):
             raise ConfigProblem(
-                "delivery.smtp: give both username_env and password_env, or neither"
+                "delivery.smtp", "give both username_env and password_env, or neither"
             )
         self.conn: smtplib.SMTP | None = None
         self.broken: str | None = None
 
     @staticmethod
-    def _env(name: str | None) -> str | None:
+    def _env(key: str, name: str | None) -> str | None:
         if name is None:
             return None
         value = os.environ.get(name)
         if value is None:
-            raise ConfigProblem(f"delivery.smtp: the environment variable {name} is not set")
+            message = f"the environment variable {name} is not set"
+            raise ConfigProblem(f"delivery.smtp.{key}", message)
         return value
 
     def _connect(self) -> smtplib.SMTP:

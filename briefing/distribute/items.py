@@ -60,6 +60,8 @@ class Item:
     members: tuple[tuple[str, int], ...] = ()  # a pack's (briefing id, edition)
     #: The plan only: the source is not built, or changed since; ``--send`` builds it first.
     pending: bool = False
+    #: the source file as messages show it (``sources/nk.yaml``); empty for a pack
+    source: str = ""
 
     @property
     def label(self) -> str:
@@ -128,6 +130,7 @@ def briefing_items(
             review_by=entry.review_by,
             held=held,
             pending=_changed(root / entry.source, entry),
+            source=entry.source,
         )
     _add_unbuilt(items, root, out, entries, today=today, allow_stale=allow_stale, built=not unbuilt)
     return items
@@ -150,7 +153,7 @@ def _changed(path: Path, entry: manifest.Entry) -> bool:
     from briefing.publish.fsutil import sha256_file
 
     try:
-        return sha256_file(path) != entry.inputs.get("source")
+        return sha256_file(path) != entry.inputs.source
     except OSError:
         return False
 

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
+from briefing.errors import SourceError, Span
+
 LOG_PATH = Path("distribution") / "log.jsonl"
 Status = Literal["sent", "failed"]
 
@@ -42,11 +44,15 @@ def path(out: Path) -> Path:
     return out / LOG_PATH
 
 
-def read(out: Path) -> tuple[list[Record], list[str]]:
-    """Every readable record in file order, and one problem line per unreadable line."""
+def read(out: Path, shown: str | None = None) -> tuple[list[Record], list[SourceError]]:
+    """Every readable record in file order, and a warning for each unreadable line.
+
+    ``shown`` is how messages name the log (a project-relative path).
+    """
     records: list[Record] = []
-    problems: list[str] = []
+    problems: list[SourceError] = []
     log = path(out)
+    name = shown or str(log)
     try:
         text = log.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
@@ -57,7 +63,8 @@ def read(out: Path) -> tuple[list[Record], list[str]]:
         try:
             records.append(Record(**json.loads(line)))
         except (ValueError, TypeError) as exc:
-            problems.append(f"{log}:{number}: warning: an unreadable log line was skipped ({exc})")
+            message = f"an unreadable log line was skipped ({exc})"
+            problems.append(SourceError(Span(name, number, 1), "", message, "warning", "log-line"))
     return records, problems
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from briefing.distribute.config import Distribution, Pack
 from briefing.distribute.items import Item
 from briefing.distribute.rules import highest
+from briefing.errors import SourceError
 from briefing.model import long_date
 from briefing.publish.fsutil import remove_stale_temps, sha256_bytes, sha256_file, write_atomic
 
@@ -33,18 +34,20 @@ _PAGE_NUMBER = re.compile(
 
 def pack_items(
     dist: Distribution, briefings: dict[str, Item], out: Path, *, write: bool
-) -> tuple[list[Item], list[str]]:
-    """Each pack as an item (its current edition, made when ``write``), and warnings."""
+) -> tuple[list[Item], list[SourceError]]:
+    """Each pack as an item (its current edition, made when ``write``), and a warning at
+    the pack's line for each briefing it leaves out."""
     items: list[Item] = []
-    warnings: list[str] = []
-    for pack in dist.packs:
+    warnings: list[SourceError] = []
+    for p, pack in enumerate(dist.packs):
         members = []
-        for bid in pack.briefings:
+        for b, bid in enumerate(pack.briefings):
             member = briefings.get(bid)
-            if member is None:
-                warnings.append(f"pack {pack.id}: leaves out {bid}: it has not been built")
-            elif member.held is not None:
-                warnings.append(f"pack {pack.id}: leaves out {bid}: {member.held}")
+            why = "it has not been built" if member is None else member.held
+            if member is None or why is not None:
+                key = f"packs[{p}].briefings[{b}]"
+                message = f"pack {pack.id} leaves out {bid}: {why}"
+                warnings.append(SourceError(dist.span_of(key), key, message, "warning", "left-out"))
             else:
                 members.append(member)
         items.append(_pack_item(dist, pack, members, out, write=write))

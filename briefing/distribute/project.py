@@ -17,17 +17,19 @@ from briefing.distribute.items import Item, briefing_items
 from briefing.distribute.packs import pack_items
 from briefing.distribute.rules import level_of, routed
 from briefing.distribute.run import Delivery, Outcome, Plan, make_plan, send
-from briefing.errors import SourceError, SourceInvalid, Span
+from briefing.errors import SourceError, SourceInvalid, Span, display_path
 from briefing.publish.build import BuildReport
 from briefing.publish.fsutil import locked
 
 
 class UsageProblem(Exception):
-    """The run cannot start: no distribution file, a bad file, a missing variable (exit 2)."""
+    """The run cannot start (exit 2): a bad distribution file, a missing variable (its
+    ``problems``, located), or no distribution file at all (``message`` alone)."""
 
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
+    def __init__(self, problems: list[SourceError], message: str = "") -> None:
+        super().__init__(message or "\n".join(map(str, problems)))
+        self.problems = problems
+        self.message = message
 
 
 @dataclass(slots=True)
@@ -74,7 +76,7 @@ class Run:
                 for h in self.plan.held
             ],
             "already_delivered": self.plan.delivered,
-            "warnings": list(self.plan.warnings),
+            "warnings": [w.to_json() for w in self.plan.warnings],
             "build_failed": self.build.count("failed") if self.build is not None else 0,
         }
 
@@ -99,20 +101,23 @@ def execute(
     send_copies: bool,
     allow_stale: bool,
     today: dt.date | None = None,
-    on_build_problem: Callable[[str], None] | None = None,
+    on_build_problem: Callable[[SourceError], None] | None = None,
     on_start: Callable[[int, Delivery], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_plan: Callable[[Plan], None] | None = None,
+    out: Path | None = None,
 ) -> Run:
-    """Plan (and with ``send_copies`` build, copy and deliver); raises ``UsageProblem``."""
-    out = root / "dist"
+    """Plan (and with ``send_copies`` build, copy and deliver); raises ``UsageProblem``.
+
+    ``out``: the output folder the builds, packs and log live in (default: ``root/dist``).
+    """
+    out = out or root / "dist"
     path = distribution_file(root)
     if not path.is_file():
         raise UsageProblem(
-            [
-                f"briefing: no {config.FILE_NAME} in {root}: "
-                "see docs/distribution.md (briefing init writes an example)"
-            ]
+            [],
+            f"no {config.FILE_NAME} in {root}: "
+            "see docs/distribution.md (briefing init writes an example)",
         )
     day = today or dt.datetime.now(dt.UTC).date()
     if not send_copies:
@@ -131,13 +136,14 @@ def execute(
                 assert dist.smtp is not None
                 SmtpDelivery(dist.smtp)  # reads the credentials' variables: fail before any copy
             except ConfigProblem as exc:
-                raise UsageProblem([f"{dist.path}: {exc}"]) from None
+                error = SourceError(dist.span_of(exc.key), exc.key, str(exc))
+                raise UsageProblem([error]) from None
         outcomes = send(plan, dist, root=root, out=out, on_start=on_start, on_outcome=on_outcome)
     return Run(plan, outcomes, report, sent=True)
 
 
 def _build(
-    root: Path, out: Path, today: dt.date, on_problem: Callable[[str], None] | None
+    root: Path, out: Path, today: dt.date, on_problem: Callable[[SourceError], None] | None
 ) -> BuildReport:
     from briefing.publish.build import BuildOptions, build, default_jobs, discover
 
@@ -151,7 +157,7 @@ def _build(
     if on_problem is not None:
         for result in report.results:
             for problem in (*result.errors, *result.warnings):
-                on_problem(str(problem))
+                on_problem(problem)
     return report
 
 
@@ -159,7 +165,7 @@ def _load(root: Path, path: Path, items: dict[str, Item]) -> config.Distribution
     try:
         return config.load(path, root=root, briefing_ids=_briefing_ids(root, items))
     except SourceInvalid as exc:
-        raise UsageProblem([str(e) for e in exc.errors]) from None
+        raise UsageProblem(list(exc.errors)) from None
 
 
 def _plan(
@@ -178,13 +184,19 @@ def _plan(
     if check_only:
         return Plan(), dist
     packs, warnings = pack_items(dist, briefings, out, write=write)
-    records, problems = log.read(out)
+    records, problems = log.read(out, display_path(log.path(out), root))
     items = [briefings[k] for k in sorted(briefings)] + packs
     plan = make_plan(dist, items, records)
     if not write:
         warnings += [
-            f"{item.id}: its source changed since the last build; --send builds it first, and "
-            "a new edition, if its content changed, goes to its readers"
+            SourceError(
+                Span.whole(item.source),
+                "",
+                "its source changed since the last build; --send builds it first, and a new "
+                "edition, if its content changed, goes to its readers",
+                "warning",
+                "source-changed",
+            )
             for item in briefings.values()
             if item.pending and item.sha256 is not None and routed(dist, briefing=item.id)
         ]
@@ -203,4 +215,4 @@ def _check_strict_sender(dist: config.Distribution, briefings: dict[str, Item]) 
                 f"`from.organization` is required: {item.id} is {item.marking} and is routed, "
                 "and it goes only to readers of the sender's organization"
             )
-            raise UsageProblem([str(SourceError(where, "from.organization", message))])
+            raise UsageProblem([SourceError(where, "from.organization", message)])

@@ -27,7 +27,7 @@ from briefing.distribute.deliver import FolderDelivery, SmtpDelivery, copy_name
 from briefing.distribute.items import Item
 from briefing.distribute.pdfedit import CopyInfo, PdfEditError, Stamper
 from briefing.distribute.rules import Routed, level_of, refusal, routed
-from briefing.errors import display_path
+from briefing.errors import SourceError, display_path
 
 _CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
@@ -86,7 +86,7 @@ class Plan:
     refusals: list[Refusal] = field(default_factory=list)
     held: list[Held] = field(default_factory=list)
     delivered: int = 0  # copies of current editions already delivered
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[SourceError] = field(default_factory=list)
     #: All copy slots of each edition, for one overlay per edition (stable font subsets).
     slots: dict[tuple[str, str], list[CopyInfo]] = field(default_factory=dict)
 

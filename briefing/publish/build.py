@@ -156,26 +156,21 @@ class _Run:
             source_sha = sha256_file(path)
         except OSError:
             return False
-        recorded = entry.inputs.get("assets")
-        assets = current_assets(dict(recorded) if isinstance(recorded, dict) else {}, self.root)
+        assets = current_assets(dict(entry.inputs.assets), self.root)
         if assets is None:
             return False
         if input_hash(source_sha, assets, self.options.render) != entry.input_hash:
             return False
-        if entry.inputs.get("preview", False) == self.options.issue:
+        if entry.inputs.preview == self.options.issue:
             return False  # a preview (watch) where an edition is asked for, or the other way
         # the history the PDF was stamped from has moved (lost, corrupt, newer)
-        return entry.inputs.get("editions") == editions.token(self.out, entry.id)
+        return entry.inputs.editions == editions.token(self.out, entry.id)
 
     def report_up_to_date(self, entry: manifest.Entry) -> SourceResult:
-        recorded = entry.inputs.get("render_warnings", [])
-        warnings = (
-            [manifest.from_record(w) for w in recorded if isinstance(w, dict)]
-            if isinstance(recorded, list)
-            else []
+        warnings = list(entry.inputs.render_warnings)
+        warnings += stale_warnings(
+            entry.review_by, entry.inputs.review_by_at, self.today, entry.source
         )
-        at = manifest.parse_span(entry.inputs.get("review_by_at"))
-        warnings += stale_warnings(entry.review_by, at, self.today, entry.source)
         clash = self.owners.claim(entry.id, entry.source, None)
         errors = [clash] if clash else []
         if self.options.strict and warnings:
@@ -184,8 +179,8 @@ class _Run:
         self.entries[entry.source] = replace(
             entry,
             status=status,
-            warnings=[str(w) for w in warnings],
-            errors=[str(e) for e in errors],
+            warnings=tuple(warnings),
+            errors=tuple(errors),
         )
         output = str(self.out / entry.output)
         return SourceResult(
@@ -197,7 +192,7 @@ class _Run:
             tuple(warnings),
             tuple(errors),
             edition=entry.edition,
-            assets=_asset_names(entry.inputs),
+            assets=tuple(sorted(entry.inputs.assets)),
         )
 
     # --- a fresh render ----------------------------------------------------------------------
@@ -230,8 +225,8 @@ class _Run:
             self.entries[display] = replace(
                 old,
                 status="failed",
-                errors=[str(e) for e in errors],
-                warnings=[str(w) for w in warnings],
+                errors=tuple(errors),
+                warnings=tuple(warnings),
             )
         return SourceResult(
             display,
@@ -278,11 +273,14 @@ class _Run:
             message = f"cannot write the edition history: {exc.strerror or exc}"
             error = SourceError(where, "", message, code="unwritable")
             return self.failed(display, outcome, [error], warnings)
-        inputs = dict(outcome.inputs)
-        inputs["render_warnings"] = [manifest.record(w) for w in outcome.warnings]
-        inputs["review_by_at"] = str(outcome.review_by_at) if outcome.review_by_at else None
-        inputs["editions"] = history
-        inputs["preview"] = not self.options.issue
+        inputs = manifest.Inputs(
+            source=outcome.source_sha,
+            assets=dict(outcome.assets),
+            render_warnings=outcome.warnings,
+            review_by_at=outcome.review_by_at,
+            editions=history,
+            preview=not self.options.issue,
+        )
         self.entries[display] = manifest.Entry(
             id=briefing_id,
             source=display,
@@ -294,8 +292,7 @@ class _Run:
             review_by=outcome.review_by,
             status="built",
             input_hash=outcome.input_hash,
-            warnings=[str(w) for w in warnings],
-            errors=[],
+            warnings=tuple(warnings),
             inputs=inputs,
             **editions.entry_fields(pending),
         )
@@ -314,7 +311,7 @@ class _Run:
             edition=pending.edition if pending else None,
             new_edition=pending.new if pending else False,
             draft_of=pending.stamp.number if pending and pending.stamp.draft else None,
-            assets=_asset_names(inputs),
+            assets=tuple(sorted(inputs.assets)),
         )
 
     # --- removing ----------------------------------------------------------------------------
@@ -424,9 +421,3 @@ def build(
         removed=tuple(run.removed),
         notes=tuple(run.notes),
     )
-
-
-def _asset_names(inputs: dict[str, object]) -> tuple[str, ...]:
-    """The asset paths a manifest entry's ``inputs`` records (checked on reading)."""
-    recorded = inputs.get("assets")
-    return tuple(sorted(str(name) for name in recorded)) if isinstance(recorded, dict) else ()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
@@ -26,7 +26,8 @@ from briefing.publish.fsutil import is_plain_file, write_atomic
 from briefing.source.schema import ID
 
 MANIFEST_NAME = "manifest.json"
-FORMAT = 1
+#: 2: problems are objects (file, line, column, key path, severity, code, message), not lines
+FORMAT = 2
 #: A manifest bigger than this is not one of ours (200 000 briefings would fit).
 MAX_BYTES = 256 * 1024 * 1024
 
@@ -34,6 +35,35 @@ MAX_BYTES = 256 * 1024 * 1024
 Status = Literal["built", "up to date", "failed"]
 STATUSES = ("built", "up to date", "failed")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What an entry's ``input_hash`` was computed from, and what lets an unchanged
+    source be reported and trusted without reading it again."""
+
+    #: SHA-256 of the source file
+    source: str | None = None
+    #: each image used: project-relative path → SHA-256
+    assets: dict[str, str] = field(default_factory=dict)
+    #: the render's own warnings, reported again while the source is up to date
+    render_warnings: tuple[SourceError, ...] = ()
+    #: where ``review_by`` is, for the stale warning of an up-to-date source
+    review_by_at: Span | None = None
+    #: the edition history the PDF was stamped from (``editions.token``); None: not recorded
+    editions: str | None = None
+    #: a ``watch`` preview rather than an issued edition
+    preview: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "assets": dict(sorted(self.assets.items())),
+            "render_warnings": [w.to_json() for w in self.render_warnings],
+            "review_by_at": str(self.review_by_at) if self.review_by_at else None,
+            "editions": self.editions,
+            "preview": self.preview,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,22 +80,37 @@ class Entry:
     review_by: str | None
     status: Status
     input_hash: str | None
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    #: source file hash and each asset's hash (project-relative path → sha256)
-    inputs: dict[str, object] = field(default_factory=dict)
+    #: the last build's problems for this source, the same values the build printed
+    warnings: tuple[SourceError, ...] = ()
+    errors: tuple[SourceError, ...] = ()
+    inputs: Inputs = field(default_factory=Inputs)
     #: the edition the PDF is (None: a draft, or a briefing never issued), its date (the
     #: as_of) and the lines of its changes box; ``draft``: the PDF is a draft
     edition: int | None = None
     edition_date: str | None = None
-    changes: list[str] = field(default_factory=list)
+    changes: tuple[str, ...] = ()
     draft: bool = False
-    #: the edition the PDF is (None: a draft, or a briefing never issued), its date (the
-    #: as_of) and the lines of its changes box; ``draft``: the PDF is a draft
-    edition: int | None = None
-    edition_date: str | None = None
-    changes: list[str] = field(default_factory=list)
-    draft: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "output": self.output,
+            "sha256": self.sha256,
+            "size": self.size,
+            "pages": self.pages,
+            "as_of": self.as_of,
+            "review_by": self.review_by,
+            "status": self.status,
+            "input_hash": self.input_hash,
+            "warnings": [w.to_json() for w in self.warnings],
+            "errors": [e.to_json() for e in self.errors],
+            "inputs": self.inputs.to_json(),
+            "edition": self.edition,
+            "edition_date": self.edition_date,
+            "changes": list(self.changes),
+            "draft": self.draft,
+        }
 
 
 class _Bad(ValueError):
@@ -131,64 +176,44 @@ def _project_path(value: str) -> bool:
     return bool(value) and not path.is_absolute() and ".." not in path.parts and "\\" not in value
 
 
-def _inputs(raw: object) -> dict[str, object]:
+def _problems(raw: object, key: str) -> tuple[SourceError, ...]:
+    if not isinstance(raw, list):
+        raise _Bad(f"`{key}` is not a list of problems")
+    try:
+        return tuple(SourceError.from_json(p) for p in raw)
+    except ValueError as exc:
+        raise _Bad(f"`{key}`: {exc}") from None
+
+
+def _inputs(raw: object) -> Inputs:
     if not isinstance(raw, dict):
         raise _Bad("`inputs` is not an object")
-    out: dict[str, object] = {}
-    if raw.get("source") is not None:
-        out["source"] = _hash(raw, "source")
     assets = raw.get("assets", {})
     if not isinstance(assets, dict) or not all(
         isinstance(k, str) and _project_path(k) and isinstance(v, str) and _HEX64.fullmatch(v)
         for k, v in assets.items()
     ):
         raise _Bad("`inputs.assets` is not a map of project files to SHA-256 hashes")
-    out["assets"] = dict(assets)
-    warnings = raw.get("render_warnings", [])
-    if not isinstance(warnings, list) or not all(_is_record(w) for w in warnings):
-        raise _Bad("`inputs.render_warnings` is not a list of problems")
-    out["render_warnings"] = list(warnings)
-    out["review_by_at"] = _text(raw, "review_by_at", optional=True)
-    if "editions" in raw:
-        out["editions"] = _text(raw, "editions")
-    if "preview" in raw:
-        if not isinstance(raw["preview"], bool):
-            raise _Bad("`inputs.preview` is not true or false")
-        out["preview"] = raw["preview"]
-    return out
-
-
-def record(problem: SourceError) -> dict[str, object]:
-    """A problem as the manifest keeps it, to be reported again without re-rendering."""
-    return {
-        "file": problem.span.file,
-        "line": problem.span.line,
-        "column": problem.span.column,
-        "key_path": problem.key_path,
-        "message": problem.message,
-        "code": problem.code,
-    }
-
-
-def _is_record(raw: object) -> bool:
-    if not isinstance(raw, dict):
-        return False
-    texts = all(isinstance(raw.get(k), str) for k in ("file", "key_path", "message", "code"))
-    numbers = all(
-        isinstance(raw.get(k), int) and not isinstance(raw.get(k), bool) for k in ("line", "column")
+    review_by_at = _text(raw, "review_by_at", optional=True)
+    at = parse_span(review_by_at)
+    if review_by_at is not None and at is None:
+        raise _Bad("`inputs.review_by_at` is not a place (file:line:column)")
+    preview = raw.get("preview", False)
+    if not isinstance(preview, bool):
+        raise _Bad("`inputs.preview` is not true or false")
+    return Inputs(
+        source=_hash(raw, "source"),
+        assets=dict(assets),
+        render_warnings=_problems(raw.get("render_warnings", []), "inputs.render_warnings"),
+        review_by_at=at,
+        editions=_text(raw, "editions", optional=True),
+        preview=preview,
     )
-    return texts and numbers
 
 
-def from_record(raw: dict[str, object]) -> SourceError:
-    """A warning kept by ``record`` (``read`` has checked its types)."""
-    span = Span(str(raw["file"]), int(raw["line"]), int(raw["column"]))  # type: ignore[call-overload]
-    return SourceError(span, str(raw["key_path"]), str(raw["message"]), "warning", str(raw["code"]))
-
-
-def parse_span(text: object) -> Span | None:
+def parse_span(text: str | None) -> Span | None:
     """``file:line:col`` (as ``review_by_at`` keeps it) back into a ``Span``."""
-    if not isinstance(text, str):
+    if text is None:
         return None
     file, _, rest = text.rpartition(":")
     file, _, line = file.rpartition(":")
@@ -225,12 +250,12 @@ def parse_entry(raw: object) -> Entry:
         review_by=_date(raw, "review_by"),
         status=status,  # type: ignore[arg-type]
         input_hash=_hash(raw, "input_hash"),
-        warnings=_texts(raw.get("warnings", []), "warnings"),
-        errors=_texts(raw.get("errors", []), "errors"),
+        warnings=_problems(raw.get("warnings", []), "warnings"),
+        errors=_problems(raw.get("errors", []), "errors"),
         inputs=_inputs(raw.get("inputs", {})),
         edition=_count(raw, "edition"),
         edition_date=_date(raw, "edition_date"),
-        changes=_texts(raw.get("changes", []), "changes"),
+        changes=tuple(_texts(raw.get("changes", []), "changes")),
         draft=_flag(raw, "draft"),
     )
 
@@ -270,6 +295,8 @@ def read_checked(
     except (ValueError, RecursionError) as exc:
         why = str(exc) if isinstance(exc, _Bad) else "it is not valid JSON"
         return {}, [problem(f"cannot be used: {why}; every source is rebuilt")]
+    if isinstance(raw, dict) and raw.get("format") == 1:
+        return {}, [problem("was written by an older briefing (format 1); every source is rebuilt")]
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         return {}, [problem(f"is not a format {FORMAT} manifest; every source is rebuilt")]
     items = raw.get("briefings")
@@ -298,7 +325,7 @@ def dumps(entries: dict[str, Entry], tool: str) -> bytes:
     data = {
         "format": FORMAT,
         "tool": tool,
-        "briefings": [asdict(entries[k]) for k in sorted(entries)],
+        "briefings": [entries[k].to_json() for k in sorted(entries)],
     }
     return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
 

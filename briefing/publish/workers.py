@@ -60,7 +60,9 @@ class Outcome:
     pdf: bytes | None = None
     pages: int | None = None
     input_hash: str | None = None
-    inputs: dict[str, object] = field(default_factory=dict)
+    #: SHA-256 of the source file, and each image it uses (project path → SHA-256)
+    source_sha: str | None = None
+    assets: dict[str, str] = field(default_factory=dict)
     as_of: str | None = None
     review_by: str | None = None
     review_by_at: Span | None = None
@@ -136,11 +138,8 @@ def render_one(task: Task) -> Outcome:
         pdf=rendered.pdf,
         pages=rendered.pages,
         input_hash=input_hash(source_sha, assets, task.options),
-        inputs={
-            "source": source_sha,
-            "assets": assets,
-            "render_warnings": [str(w) for w in warnings],
-        },
+        source_sha=source_sha,
+        assets=assets,
         as_of=briefing.as_of.isoformat(),
         review_by=briefing.review_by.isoformat() if briefing.review_by else None,
         review_by_at=briefing.span_of("review_by"),

@@ -95,7 +95,8 @@ a warning at its line. A long URL or token wraps inside the page (after `/`, `?`
 grouped citations print as one sorted, merged reference (`[1, 4]`, `[1–3]`, `[2, p. 4]`),
 each number linked to its entry in the sources list. Anything that starts like a citation
 but does not parse (`[@a, @b]`, `[@ a]`, an unclosed `[@a`) is an error at its line; a
-source that nothing cites is a warning.
+source that nothing cites is a warning. A bracket meant as text is escaped with a backslash:
+`\\[@a]` prints `[@a]` and is no citation (in a double-quoted YAML string, write `\\\\[`).
 
 **Right-to-left text.** Arabic and Hebrew are shaped and ordered by the Unicode
 Bidirectional Algorithm on every printed line (paragraphs, table cells, banners, running

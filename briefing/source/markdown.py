@@ -88,20 +88,46 @@ def _parser() -> MarkdownIt:
     return md
 
 
+#: ``\\[`` (not itself escaped): a literal bracket. It stands in for two characters (same
+#: offsets) while citations are found, so ``\\[@a]`` or ``\\[3]`` prints as typed.
+_ESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\\\[")
+_LITERAL = "\ue001\ue001"
+
+
+def protect_brackets(source: str) -> str:
+    """``source`` with each escaped ``[`` replaced by two placeholder characters."""
+    if "\\[" not in source:
+        return source
+    return _ESCAPED_BRACKET.sub(lambda m: m.group(1) + _LITERAL, source)
+
+
+def _restore(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    return tuple(
+        replace(r, text=r.text.replace(_LITERAL, "[")) if _LITERAL[0] in r.text else r for r in runs
+    )
+
+
 @lru_cache(maxsize=4096)
 def parse_inline(source: str) -> tuple[Run, ...]:
     """Parse a one-paragraph text (summary bullet, label, cell): block syntax stays literal."""
-    tokens = _parser().parseInline(source)
+    tokens = _parser().parseInline(protect_brackets(source))
     children = tokens[0].children if tokens and tokens[0].children else []
-    return _merge(_runs(children))
+    return _restore(_merge(_runs(children)))
 
 
 @lru_cache(maxsize=1024)
 def parse_blocks(source: str) -> tuple[Block, ...]:
     """Parse a section body: paragraphs, bullet and numbered lists, inline markup within."""
-    tokens = _parser().parse(source)
+    tokens = _parser().parse(protect_brackets(source))
     blocks, _ = _blocks(tokens, 0, closing=None)
-    return tuple(blocks)
+    return tuple(_restored(b) for b in blocks)
+
+
+def _restored(block: Block) -> Block:
+    if isinstance(block, Paragraph):
+        return Paragraph(_restore(block.runs))
+    items = tuple(tuple(_restored(b) for b in item) for item in block.items)
+    return ListBlock(items, block.start)
 
 
 def plain(source: str, *, blocks: bool = False) -> str:
@@ -269,6 +295,7 @@ def problems(source: str) -> list[Problem]:
     printed raw. Emphasis that markdown-it leaves unmatched shows as stray asterisks.
     """
     out: list[Problem] = []
+    source = protect_brackets(source)  # an escaped ``\\[@`` is text; offsets are kept
     pos = source.find("[@")
     while pos >= 0:
         end = source.find("]", pos)

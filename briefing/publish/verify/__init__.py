@@ -30,6 +30,7 @@ from briefing.errors import SourceError, Span
 from briefing.model import Briefing, PartialDate, long_date, span_label
 from briefing.publish.verify.match import Expected, missing_anywhere, missing_in_groups
 from briefing.publish.verify.text import (
+    CITATION_MARK,
     RTL,
     DocumentText,
     Furniture,
@@ -45,11 +46,11 @@ __all__ = ["VerifyResult", "verify_pdf", "verify_sources"]
 
 @dataclass(frozen=True, slots=True)
 class VerifyResult:
-    """How one source's PDF fared: ``problems`` are the one-line messages."""
+    """How one source's PDF fared: every problem found, as values."""
 
     source: str
     output: str | None
-    problems: tuple[str, ...] = ()
+    problems: tuple[SourceError, ...] = ()
     pages: int | None = None
 
     @property
@@ -62,7 +63,7 @@ class VerifyResult:
             "output": self.output,
             "ok": self.ok,
             "pages": self.pages,
-            "problems": list(self.problems),
+            "problems": [p.to_json() for p in self.problems],
         }
 
 
@@ -116,9 +117,45 @@ def printed(item: Item, b: Briefing | None = None) -> list[str]:
     return ["".join("" if r.cite else r.text for r in parse_inline(value))]
 
 
+def locator_numbers(item: Item) -> set[int]:
+    """Numbers a citation's locator prints inside its brackets: ``[@a, 12]`` prints
+    ``[1, 12]``, which reads back like two citations, so 12 is no unknown source."""
+    from briefing.source.markdown import Paragraph, parse_blocks, parse_inline
+
+    if not isinstance(item.value, str) or "[@" not in item.value:
+        return set()
+    runs = []
+    if item.kind == "blocks":
+        stack = list(parse_blocks(item.value))
+        while stack:
+            block = stack.pop()
+            if isinstance(block, Paragraph):
+                runs += block.runs
+            else:
+                stack += [b for entry in block.items for b in entry]
+    else:
+        runs = list(parse_inline(item.value))
+    return {
+        int(number)
+        for run in runs
+        for cite in run.cite or ()
+        if cite.locator and re.fullmatch(r"[\d\s,–-]+", cite.locator)
+        for number in re.findall(r"\d+", cite.locator)
+    }
+
+
+#: A bracket as typed: its squashed content may read back as a citation mark.
+_BRACKET = re.compile(r"\[[^\[\]]*\]")
+
+
 def _pieces(text: str) -> tuple[str, ...]:
     """One squashed string; the squashed words when it holds right-to-left text."""
     if RTL.search(text):  # bidi moves neutral punctuation to the other end: words only
+        # a typed "[3]" is stripped from the page like a citation mark (when bidi leaves it
+        # whole), so its digits are not words to find
+        text = _BRACKET.sub(
+            lambda m: " " if without_citations(squash(m.group(0)))[0] == "" else m.group(0), text
+        )
         words = re.findall(r"\w+", unicodedata.normalize("NFKC", text))
         return tuple(squash(w) for w in words if squash(w))
     return (without_citations(squash(text))[0],)
@@ -152,13 +189,18 @@ def verify_pdf(
     groups: dict[str, list[Expected]] = {}
     loose: list[Expected] = []
     literal: set[int] = set()  # "[3]" written in a text: not a citation, whatever it says
+    typed: dict[str, list[int]] = {}  # such a mark (squashed) → the texts that typed it
     for item in walk(b):
+        literal |= locator_numbers(item)
         if item.kind == "marking":
             continue  # the banners: checked page by page below
         if item.path == "map.region" and not _region_printed(b, doc.text):
             continue  # printed only in the cases `_region_printed` lists
         for text in printed(item, b):
             literal.update(without_citations(squash(text))[1])
+            marks = [] if RTL.search(text) else CITATION_MARK.finditer(squash(text))
+            for mark in marks:
+                typed.setdefault(mark.group(0), []).append(len(items))
             pieces = _pieces(text)
             if not any(pieces):
                 continue  # only citations: their numbers are checked below
@@ -176,6 +218,14 @@ def verify_pdf(
         item, text = items[index]
         message = f'"{_quote(text)}" is not in {name}'
         problems.append(SourceError(item.span, item.path, message))
+    for mark, where in typed.items():
+        # both sides drop what reads like a citation mark, so a typed one is counted
+        # apart: printed fewer times than typed, each text that typed it is named
+        if doc.raw.count(mark) < len(where):
+            for index in sorted(set(where) - set(missing)):
+                item, text = items[index]
+                message = f'"{mark}" of "{_quote(text)}" is not in {name}'
+                problems.append(SourceError(item.span, item.path, message))
     problems += _page_checks(b, doc, name, len(page_texts), pages, literal)
     return sorted(problems, key=SourceError.sort_key)
 

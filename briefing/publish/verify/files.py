@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.errors import SourceInvalid, Span, display_path
+from briefing.errors import SourceError, SourceInvalid, Span, display_path
 from briefing.publish import manifest
 from briefing.publish.fsutil import sha256_bytes, sha256_file
 from briefing.publish.verify import VerifyResult, verify_pdf
@@ -29,30 +29,34 @@ def verify_one(path: Path, *, root: Path, out: Path) -> VerifyResult:
     from briefing.source.load import load
 
     display = display_path(path, root)
-    start = f"{Span(display, 1, 1)}: "
+
+    def failed(output: str | None, message: str, code: str) -> VerifyResult:
+        return VerifyResult(
+            display, output, (SourceError(Span(display, 1, 1), "", message, code=code),)
+        )
+
     entry = manifest.read(out).get(display)
     if entry is None or entry.sha256 is None:
         where = display_path(out / manifest.MANIFEST_NAME, root)
-        return VerifyResult(display, None, (f"{start}{where} has no PDF of it: build it",))
+        return failed(None, f"{where} has no PDF of it: build it", "not-built")
     pdf_path = out / entry.output
     name = display_path(pdf_path, root)
     try:
         data = pdf_path.read_bytes()
     except OSError as exc:
-        return VerifyResult(display, name, (f"{start}cannot read {name}: {exc.strerror or exc}",))
+        return failed(name, f"cannot read {name}: {exc.strerror or exc}", "unreadable")
     if sha256_bytes(data) != entry.sha256:
         message = f"{name} is not the PDF the manifest records (changed after the build): build it"
-        return VerifyResult(display, name, (start + message,))
+        return failed(name, message, "pdf-changed")
     try:
         current = sha256_file(path)
     except OSError as exc:
-        message = f"{start}cannot read the source: {exc.strerror or exc}"
-        return VerifyResult(display, name, (message,))
-    if entry.inputs.get("source") != current:
-        return VerifyResult(display, name, (f"{start}{name} is older than {display}: build it",))
+        return failed(name, f"cannot read the source: {exc.strerror or exc}", "unreadable")
+    if entry.inputs.source != current:
+        return failed(name, f"{name} is older than {display}: build it", "out-of-date")
     try:
         briefing = load(path, root=root)
     except SourceInvalid as exc:
-        return VerifyResult(display, name, tuple(str(e) for e in exc.errors))
+        return VerifyResult(display, name, tuple(exc.errors))
     problems = verify_pdf(briefing, data, name=name, pages=entry.pages)
-    return VerifyResult(display, name, tuple(str(p) for p in problems), pages=entry.pages)
+    return VerifyResult(display, name, tuple(problems), pages=entry.pages)

@@ -99,6 +99,8 @@ class DocumentText:
     citations: list[int] = field(default_factory=list)
     #: Where each page's text starts in ``text``.
     starts: list[int] = field(default_factory=list)
+    #: The same text with its citation marks left in: where a typed "[3]" is counted.
+    raw: str = ""
 
 
 def extract_pages(pdf: bytes) -> list[str]:
@@ -151,6 +153,7 @@ def document_text(pages: list[str], furniture: Furniture) -> DocumentText:
     parts: list[str] = []
     facts: list[PageFacts] = []
     citations: list[int] = []
+    raw: list[str] = []
     for number, page in enumerate(pages, start=1):
         lines = [squash(line) for line in page.splitlines()]
         lines = [line for line in lines if line]
@@ -195,8 +198,9 @@ def document_text(pages: list[str], furniture: Furniture) -> DocumentText:
                     seen.markings += kind == "marking"
                     break
         facts.append(seen)
-        page_text, numbers = without_citations("".join(lines))
+        raw.append("".join(lines))
+        page_text, numbers = without_citations(raw[-1])
         parts.append(page_text)
         citations += numbers
     starts = [sum(len(p) for p in parts[:i]) for i in range(len(parts))]
-    return DocumentText("".join(parts), facts, citations, starts)
+    return DocumentText("".join(parts), facts, citations, starts, "".join(raw))

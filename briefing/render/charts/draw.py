@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from briefing.render.charts.index import index_brackets
 from briefing.render.charts.layout import Layout
 from briefing.render.charts.look import (
     ASCENT,
@@ -74,6 +75,7 @@ def draw(layout: Layout) -> Chart:
         leaders=tuple(Leader(label.x, label.anchor_y, label.box.y1) for label in labels),
         tick_boxes=tuple(box for _, _, box in layout.ticks),
         legend_boxes=tuple(item[4] for item in layout.legend),
+        index_boxes=tuple((r.first, r.last, r.box) for r in layout.index),
     )
 
 
@@ -136,6 +138,18 @@ def _add_artists(figure: Any, layout: Layout) -> None:
             )
     axis_lines += [[(x, axis_y), (x, axis_y - TICK_LEN)] for x, _, _ in layout.ticks]
     add(LineCollection(axis_lines, colors=AXIS, linewidths=0.7, capstyle="butt"), 2)
+    if layout.index:
+        add(LineCollection(index_brackets(layout.index), colors=LEADER, linewidths=0.6), 2)
+    for entry in layout.index:
+        text(
+            entry.box.x0,
+            entry.box.y0 + DESCENT * TICK_SIZE,
+            entry.text,
+            "regular",
+            TICK_SIZE,
+            MUTED,
+            5,
+        )
     for _, label, box in layout.ticks:
         text(box.x0, box.y0 + DESCENT * TICK_SIZE, label, "regular", TICK_SIZE, MUTED, 5)
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from briefing.model import Event
 from briefing.render.charts.axis import Axis, event_times, time_axis
+from briefing.render.charts.index import STRIP_H, IndexRange, index_ranges
 from briefing.render.charts.labels import Side, choose_sides, pack, span_lanes
 from briefing.render.charts.look import (
     ASCENT,
@@ -80,6 +81,7 @@ class Layout:
     legend: tuple[tuple[Style, str, float, float, Box], ...]  # style, text, marker x, baseline
     marks: tuple[Mark, ...] = ()
     marked: tuple[Event, ...] = ()  # every event on the chart, labelled or not, in time order
+    index: tuple[IndexRange, ...] = ()  # an overview's chronology numbers under the ticks
 
 
 def chart_layout(
@@ -90,11 +92,14 @@ def chart_layout(
     width: float,
     max_height: float,
     labelled: list[bool] | None = None,
+    numbers: list[int] | None = None,
 ) -> Layout | None:
     """Geometry of one chart, or None if it would be taller than ``max_height``.
 
     ``options[i]`` are ``events[i]``'s label wraps from widest to narrowest. Every event
     is marked; only those with ``labelled[i]`` (default: all) get a leader and a label.
+    With ``numbers`` (each event's chronology row) and an event left unlabelled, a strip
+    under the ticks keys every marker to its row (``index``).
     """
     metrics = font_metrics()
     labelled = labelled if labelled is not None else [True] * len(events)
@@ -120,7 +125,11 @@ def chart_layout(
     ]
 
     ticks = axis_ticks(axis, width, metrics)
-    axis_y = ticks[0][2].y1 + 2 + TICK_LEN if ticks else 2 + TICK_LEN
+    index: tuple[IndexRange, ...] = ()
+    if numbers is not None and not all(labelled):
+        index = _index(tuple(xs), tuple(numbers), width)
+        ticks = [(x, text, _raised(box, STRIP_H)) for x, text, box in ticks]
+    axis_y = ticks[0][2].y1 + 2 + TICK_LEN if ticks else 2 + TICK_LEN + (STRIP_H if index else 0)
     extents = [(axis.x(t0), axis.x(t1)) for t0, t1 in times]
     lanes = span_lanes(extents, events)
     lane_count = max((lane + 1 for lane in lanes if lane is not None), default=0)
@@ -167,7 +176,25 @@ def chart_layout(
         tuple(legend),
         tuple(marks),
         tuple(events),
+        index,
     )
+
+
+def _raised(box: Box, dy: float) -> Box:
+    return Box(box.x0, box.y0 + dy, box.x1, box.y1 + dy)
+
+
+def axis_xs(
+    starts: tuple[float, ...], spans: tuple[tuple[float, float], ...], width: float
+) -> list[float]:
+    """The marker xs ``chart_layout`` gives these events (shared cache: computed once)."""
+    return _axis(starts, spans, width)[1]
+
+
+@lru_cache(maxsize=4)
+def _index(xs: tuple[float, ...], numbers: tuple[int, ...], width: float) -> tuple[IndexRange, ...]:
+    """The index strip: the same for every labelling tried on one set of events."""
+    return index_ranges(list(xs), list(numbers), width, font_metrics())
 
 
 @lru_cache(maxsize=4)

@@ -93,3 +93,6 @@ class Chart:
     legend_boxes: tuple[Box, ...]
     #: A detail panel: the first and last date of the stretch it shows (None: the overview).
     detail_of: tuple[PartialDate, PartialDate] | None = None
+    #: An overview's index strip: chronology rows ``first..last`` and the box of their text,
+    #: one per bracket, left to right; every marked event is in exactly one (empty: none).
+    index_boxes: tuple[tuple[int, int, Box], ...] = ()

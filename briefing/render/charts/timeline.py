@@ -4,7 +4,8 @@ In: the timeline, the chart width and the most height the chart may take. Out: o
 Every label is measured and wrapped once (``measure``); if all labels fit under the height
 (``layout`` says None when they do not), that is the chart. Otherwise it is an overview:
 every event marked, key events labelled, then as many others as fit (binary search over a
-priority order spread in time). Never a stack of charts: a reader compares events across
+priority order spread over the width; see ``_priority``), and an index strip keys every
+marker to its chronology row (``index``). Never a stack of charts: a reader compares events across
 the whole period on one scale, and the chronology under the chart lists every event.
 """
 
@@ -15,8 +16,9 @@ import math
 from dataclasses import replace
 
 from briefing.model import Event, PartialDate, Timeline
+from briefing.render.charts.axis import event_times
 from briefing.render.charts.draw import draw
-from briefing.render.charts.layout import Layout, chart_layout
+from briefing.render.charts.layout import Layout, axis_xs, chart_layout
 from briefing.render.charts.look import Style, category_styles
 from briefing.render.charts.measure import Block, Word, font_metrics, label_words, wrap_options
 from briefing.render.charts.ops import Chart
@@ -33,7 +35,8 @@ def timeline_chart(
     When the overview leaves many events of a short busy stretch unlabelled, a second
     chart shows that stretch on its own scale (``Chart.detail_of`` says which).
     """
-    events = sorted(timeline.events, key=lambda event: event.date.first_day())
+    # The chronology's order, so an overview's index numbers are its rows.
+    events = sorted(timeline.events, key=lambda e: (e.date.first_day(), e.date.last_day()))
     if not events:
         return ()
     styles = category_styles(timeline.categories())
@@ -48,14 +51,18 @@ def timeline_chart(
     whole = chart_layout(events, tokens, options, styles, width_pt, max_height_pt)
     if whole is not None:
         return (draw(whole),)
+    rows = list(range(1, len(events) + 1))
     window = _busiest(events)
     if window is None:
-        return (draw(_fit(events, tokens, options, styles, width_pt, max_height_pt)),)
+        return (draw(_fit(events, tokens, options, styles, width_pt, max_height_pt, rows)),)
     i, j = window
-    overview = _fit(events, tokens, options, styles, width_pt, max_height_pt * OVERVIEW_SHARE)
+    overview_height = max_height_pt * OVERVIEW_SHARE
+    overview = _fit(events, tokens, options, styles, width_pt, overview_height, rows, (i, j))
     part = slice(i, j)
     detail_height = max_height_pt * (1 - OVERVIEW_SHARE)
-    detail = _fit(events[part], tokens[part], options[part], styles, width_pt, detail_height)
+    detail = _fit(
+        events[part], tokens[part], options[part], styles, width_pt, detail_height, rows[part]
+    )
     stretch = events[part]
     first, last = stretch[0].date, max((e.end or e.date for e in stretch), key=_last_day)
     return (draw(overview), replace(draw(detail), detail_of=(first, last)))
@@ -95,15 +102,23 @@ def _fit(
     styles: dict[str | None, Style],
     width: float,
     max_height: float,
+    rows: list[int],
+    detailed: tuple[int, int] | None = None,
 ) -> Layout:
-    """All events labelled if they fit, else the overview with the most labels that fit."""
-    order = _priority(events)
-    keys = sum(1 for event in events if event.key)
+    """All events labelled if they fit, else the overview with the most labels that fit.
+
+    ``rows`` are the events' chronology rows (an overview's index strip prints them).
+    ``detailed``: the stretch a detail panel shows; its events are labelled there, so here
+    they come last, and its key events are not among those that must be labelled.
+    """
+    inside = set(range(*detailed)) if detailed else set()
+    order = _priority(events, _marker_xs(events, width), inside)
+    keys = sum(1 for k, event in enumerate(events) if event.key and k not in inside)
 
     def attempt(count: int, limit: float) -> Layout | None:
         chosen = set(order[:count])
         labelled = [k in chosen for k in range(len(events))]
-        return chart_layout(events, tokens, options, styles, width, limit, labelled)
+        return chart_layout(events, tokens, options, styles, width, limit, labelled, rows)
 
     best = attempt(len(order), max_height)
     if best is not None:
@@ -122,30 +137,37 @@ def _fit(
     return best
 
 
-def _priority(events: list[Event]) -> list[int]:
-    """Which events get labels first: key events, then the others spread evenly in time.
+def _marker_xs(events: list[Event], width: float) -> list[float]:
+    """Where each event's marker sits (the axis every labelling of these events shares)."""
+    times = [event_times(event) for event in events]
+    spans = tuple((t0, t1) for (t0, t1), e in zip(times, events, strict=True) if e.is_span)
+    return axis_xs(tuple(t0 for t0, _ in times), spans, width)
 
-    The others follow in bisection order of their time rank (first, last, middle,
-    quarters…), so any prefix is spread over the whole chart.
+
+def _priority(events: list[Event], xs: list[float], inside: set[int]) -> list[int]:
+    """Which events get labels first: key events, then the others spread over the width.
+
+    The others follow farthest-first: each next one is the event whose marker lies
+    farthest from every marker already labelled, so any prefix spreads over the whole
+    chart rather than piling up where the events are dense (a pile of labels over one
+    busy year is a tall staircase of leaders). Events of ``inside`` (a detail panel's
+    stretch) come last, key events among them first.
     """
-    keys = [k for k, event in enumerate(events) if event.key]
-    rest = [k for k, event in enumerate(events) if not event.key]
-    spread: list[int] = []
-    if rest:
-        seen: set[int] = set()
-        queue = [(0, len(rest) - 1)]
-        spread = [rest[0]] if len(rest) == 1 else [rest[0], rest[-1]]
-        seen.update(spread)
-        while queue:
-            lo, hi = queue.pop(0)
-            if hi - lo < 2:
-                continue
-            mid = (lo + hi) // 2
-            if rest[mid] not in seen:
-                seen.add(rest[mid])
-                spread.append(rest[mid])
-            queue += [(lo, mid), (mid, hi)]
-    return keys + spread
+    keys = [k for k, event in enumerate(events) if event.key and k not in inside]
+    out = list(keys)
+    for group in (
+        [k for k, e in enumerate(events) if not e.key and k not in inside],
+        [k for k in sorted(inside) if events[k].key],
+        [k for k in sorted(inside) if not events[k].key],
+    ):
+        near = {k: min((abs(xs[k] - xs[c]) for c in out), default=math.inf) for k in group}
+        while near:
+            pick = max(near, key=lambda k: (near[k], -k))
+            out.append(pick)
+            del near[pick]
+            for k in near:
+                near[k] = min(near[k], abs(xs[k] - xs[pick]))
+    return out
 
 
 def _max_label_width(width: float) -> float:

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
-from briefing.render.pdf.markup import plain_markup
+from briefing.render.pdf.markup import heading, plain_markup
 from briefing.render.pdf.styles import ACCENT, BOLD, REGULAR, RULE, ZEBRA, Styles
 
 PADDING = 3.5
@@ -124,3 +125,20 @@ def data_table(
         splitInRow=split_in_row(rows, widths, frame_height),
         hAlign="LEFT",
     )
+
+
+#: Room a table heading needs below it: itself, the header row and about two rows.
+TABLE_START = 110
+
+
+def table_heading(
+    text: str, style: ParagraphStyle, key: str, level: int, n: dict[str, int]
+) -> list[Flowable]:
+    """A heading that starts a table: a new page only when fewer than a few rows fit.
+
+    Why: ``keepWithNext`` would bind the heading to the *whole* table, and ReportLab
+    moves a table that fits on one page to the next page whole, leaving a half-empty
+    page behind. The table splits by rows and repeats its header instead.
+    """
+    loose = ParagraphStyle(f"{style.name}-table", parent=style, keepWithNext=0)
+    return [CondPageBreak(TABLE_START), heading(text, loose, key=key, level=level, numbers=n)]
