@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from briefing.render.cache import DrawingCache
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 10
+RENDER_VERSION = 11
 
 
 @dataclass(frozen=True, slots=True)
