@@ -41,10 +41,9 @@ def check_sources(
     results: list[Checked] = []
     fonts, font_errors = checked_fonts(root)
     results += [Checked(e.span.file, [e], []) for e in font_errors]
-    if fonts:
-        from briefing.render.pdf.fonts import use_fallbacks
+    from briefing.render.pdf.fonts import use_fallbacks
 
-        use_fallbacks(fonts)  # the glyph preflight counts what the project's fonts draw
+    use_fallbacks(fonts)  # the glyph preflight counts what the project's fonts draw
     for path in sources:
         display = display_path(path, root)
         try:

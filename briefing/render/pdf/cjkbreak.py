@@ -42,6 +42,8 @@ NO_BREAK_AFTER = frozenset("([{«‘“（［｛〔〈《「『【〘〖〝｟�
 
 
 def is_cjk(char: str) -> bool:
+    if len(char) != 1:  # a styled word's special item (an empty fragment)
+        return False
     code = ord(char)
     if code < 0x1100:
         return False
@@ -61,7 +63,7 @@ def can_break(chars: Sequence[str], j: int) -> bool:
         return False
     if after in NO_BREAK_BEFORE or before in NO_BREAK_AFTER:
         return False
-    return not unicodedata.category(after).startswith("M")
+    return len(after) != 1 or not unicodedata.category(after).startswith("M")
 
 
 def fitting_cut(chars: Sequence[str], widths: Sequence[float], room: float) -> int | None:

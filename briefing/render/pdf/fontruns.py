@@ -112,8 +112,9 @@ _FEATURES = {"kern": True, "liga": True}
 
 @cache
 def install() -> None:
-    """Teach ReportLab's text object to draw a ``Mixed`` string: each run in its font,
-    and its paragraph shaper to shape a word run by run when its runs use different fonts.
+    """Teach ReportLab's text object to draw a ``Mixed`` string: each run in its font (and
+    its fonts to measure one by its runs, for right-aligned and centred strings), and its
+    paragraph shaper to shape a word run by run when its runs use different fonts.
 
     The run's font is set for the run only (its subset is selected again after it), so
     the text object's own font is unchanged for whatever it draws next.
@@ -139,6 +140,18 @@ def install() -> None:
         return " ".join(parts)
 
     PDFTextObject._formatText = _format_text
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    string_width = TTFont.stringWidth
+
+    def _string_width(self: TTFont, text: str, size: float, encoding: str = "utf8") -> float:
+        # drawRightString and drawCentredString measure with the canvas font's widths
+        if getattr(text, "font_runs", None):
+            return sum(d.x_advance for d in text.__shapeData__) * size / 1000  # type: ignore[attr-defined]
+        return string_width(self, text, size, encoding)
+
+    TTFont.stringWidth = _string_width
 
     from reportlab.platypus import paragraph
 
