@@ -324,7 +324,7 @@ def test_watch_rebuilds_everything_when_a_font_changes(project: Project) -> None
 
 
 def test_a_short_chinese_run_fills_the_line_it_starts_on(built: tuple[Path, str]) -> None:
-    """"…said that 解放军…" breaks inside the Chinese run, not before it."""
+    """ "…said that 解放军…" breaks inside the Chinese run, not before it."""
     pdf, _ = built
     with pdfplumber.open(pdf) as doc:
         lines = [line for page in doc.pages for line in (page.extract_text() or "").splitlines()]

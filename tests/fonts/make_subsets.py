@@ -59,10 +59,16 @@ def _to_truetype(font: TTFont) -> TTFont:
         del font["VORG"]
     font["maxp"] = maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for attr in (
-        "maxZones maxTwilightPoints maxStorage maxFunctionDefs maxInstructionDefs "
-        "maxStackElements maxSizeOfInstructions maxComponentElements"
-    ).split():
+    for attr in [
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ]:
         setattr(maxp, attr, 0)
     maxp.maxZones = 1
     maxp.maxComponentDepth = 0
@@ -80,7 +86,8 @@ def main(debs: Path) -> None:
     cjk = TTCollection(debs / "usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").fonts[2]
     _subset(cjk, CJK)
     cjk.save(HERE / "NotoSansCJKsc-subset-cff.otf")
-    _to_truetype(TTFont(HERE / "NotoSansCJKsc-subset-cff.otf")).save(HERE / "NotoSansCJKsc-subset.ttf")
+    converted = _to_truetype(TTFont(HERE / "NotoSansCJKsc-subset-cff.otf"))
+    converted.save(HERE / "NotoSansCJKsc-subset.ttf")
     for name, text in (
         ("NotoSansDevanagari-Regular", DEVANAGARI),
         ("NotoSansDevanagari-Bold", DEVANAGARI),
