@@ -339,6 +339,7 @@ def test_break_opportunities_between_ideographs() -> None:
     assert can_break("中国", 1)
     assert can_break("a中", 1)  # between a Latin letter and an ideograph too
     assert not can_break("ab", 1)
+    assert not can_break("대한", 1)  # Korean keeps its words whole (it has spaces)
     assert not can_break("中，", 1)  # closing punctuation never starts a line
     assert not can_break("（中", 1)  # nor does opening punctuation end one
     assert fitting_cut("中国，台湾", [1.0] * 5, 2.5) == 1  # not before "，"

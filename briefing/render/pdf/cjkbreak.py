@@ -1,11 +1,11 @@
-"""Line breaks inside text without spaces: Chinese, Japanese, Korean (UAX #14, lite).
+"""Line breaks inside text without spaces: Chinese and Japanese (UAX #14, lite).
 
 Why: ReportLab breaks lines at spaces only, so a Chinese sentence (no spaces) is one
 "word": moved whole to the next line, or cut anywhere when wider than a line. Here a
-line may break between two characters when either is an ideograph, kana or Hangul
-syllable, except before closing punctuation and small kana (``。，」）ー`` may not start
-a line) and after opening punctuation (``「（`` may not end one), and never before a
-combining mark. ``breaking.py`` uses this for words wider than a line and for words
+line may break between two characters when either is an ideograph or kana, except
+before closing punctuation and small kana (``。，」）ー`` may not start a line) and after
+opening punctuation (``「（`` may not end one), and never before a combining mark.
+Korean keeps its words whole and breaks at its spaces. ``breaking.py`` uses this for words wider than a line and for words
 that do not fit the rest of the current line.
 """
 
@@ -14,16 +14,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-#: Ideographs, kana, Hangul, CJK symbols and fullwidth forms (and the supplementary planes).
+#: Ideographs, kana, CJK symbols and fullwidth forms (and the supplementary planes). Not
+#: Hangul: Korean is written with spaces between words and breaks there ("keep-all").
 _RANGES = (
-    (0x1100, 0x11FF),
     (0x2E80, 0x2FFF),
     (0x3000, 0x30FF),
     (0x3100, 0x33FF),
     (0x3400, 0x4DBF),
     (0x4E00, 0x9FFF),
     (0xA000, 0xA4CF),
-    (0xAC00, 0xD7AF),
     (0xF900, 0xFAFF),
     (0xFE30, 0xFE4F),
     (0xFF00, 0xFFEF),
