@@ -5,8 +5,8 @@ Why: ReportLab breaks lines at spaces only, so a Chinese sentence (no spaces) is
 line may break between two characters when either is an ideograph or kana, except
 before closing punctuation and small kana (``。，」）ー`` may not start a line) and after
 opening punctuation (``「（`` may not end one), and never before a combining mark.
-Korean keeps its words whole and breaks at its spaces. ``breaking.py`` uses this for words wider than a line and for words
-that do not fit the rest of the current line.
+Korean keeps its words whole and breaks at its spaces. ``breaking.py`` uses this for
+words wider than a line and for words that do not fit the rest of the current line.
 """
 
 from __future__ import annotations
