@@ -229,7 +229,8 @@ def schema(out: Path | None, distribution: bool) -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @guarded
 def init(directory: Path, empty: bool, debug: bool) -> None:
-    """Make a project folder: sources/, assets/, dist/, a .gitignore, the schema, an example.
+    """Make a project folder: sources/, assets/, fonts/, dist/, a .gitignore, the schema, an
+    example.
 
     DIR (default: the current folder) may exist, but nothing in it is overwritten:
     if any of the files or folders to be made is already there, nothing is written.

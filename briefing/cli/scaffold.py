@@ -165,9 +165,16 @@ def init_project(folder: Path, *, example: bool = True, today: dt.date | None = 
     """
     if folder.exists() and not folder.is_dir():
         raise AlreadyExists(f"{folder} exists and is not a folder; nothing was written")
-    folders = [folder / "sources", folder / "assets", folder / "dist", folder / "schema"]
+    folders = [
+        folder / "sources",
+        folder / "assets",
+        folder / "fonts",
+        folder / "dist",
+        folder / "schema",
+    ]
     files = {
         folder / ".gitignore": GITIGNORE,
+        folder / "fonts" / "README.md": _template("fonts-README.md"),
         folder / SCHEMA_PATH: schema_text(),
         folder / "distribution.yaml": _template("distribution.yaml"),
     }

@@ -48,7 +48,10 @@ def code_version() -> str:
 
 def key_of(*parts: object) -> str:
     """The cache key of a drawing: its inputs' ``repr`` (frozen dataclasses) and the code."""
-    text = repr((code_version(), *parts))
+    from briefing.render.fontfiles import active, fallback_key
+
+    fonts = fallback_key(active())  # labels are measured with the project's fonts too
+    text = repr((code_version(), *parts, fonts) if fonts else (code_version(), *parts))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

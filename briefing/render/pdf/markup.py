@@ -115,7 +115,8 @@ def _styled(run: Run) -> str:
     text = escape(run.text)
     if run.italic:
         face = BOLD_ITALIC_FACE if run.bold else ITALIC_FACE
-        if len(missing_glyphs(run.text, face)) == len(missing_glyphs(run.text, SANS)):
+        lacks = missing_glyphs(run.text, face, fallbacks=False)
+        if len(lacks) == len(missing_glyphs(run.text, SANS, fallbacks=False)):
             text = f"<i>{text}</i>"
     if run.bold:
         text = f"<b>{text}</b>"

@@ -23,6 +23,12 @@ Decisions:
 * A right-to-left run is shaped by HarfBuzz with an explicit right-to-left direction,
   so it comes out in visual order with brackets mirrored; a left-to-right run that
   needs shaping (Indic marks) is shaped left to right; other runs stay plain text.
+* **Fonts by coverage** (``font_runs``): DejaVu first; a character it lacks comes from
+  the first project fallback font (``fonts/``) that has it; a combining mark stays in
+  its base character's font. Paragraph fragments are cut into runs of one font before
+  line breaking (``split_frags``), so lines are broken and measured in the right font;
+  a canvas string in more than one font is a ``Mixed`` string, drawn run by run
+  (``install``). Without fallback fonts nothing here changes a byte.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
+
+from briefing.render.pdf.fontruns import font_runs, mixed
 
 #: A character that may be strong right-to-left (Hebrew, Arabic, Syriac, Thaana, N'Ko,
 #: Samaritan, Mandaic, presentation forms, and the supplementary RTL blocks).
@@ -61,6 +69,34 @@ def has_rtl(text: str) -> bool:
 def needs_shaping(text: str) -> bool:
     """True when ``text`` holds a script that HarfBuzz must shape (Arabic, Hebrew, Indic…)."""
     return _COMPLEX.search(text) is not None
+
+
+def _visual_mixed(text: str, runs: list[tuple[str, int, int]], size: float) -> str:
+    """``visual`` for a line whose characters come from more than one font."""
+    owner: list[str] = []
+    for name, a, b in runs:
+        owner += [name] * (b - a)
+    bidi = visual_runs(text) if has_rtl(text) else [(0, len(text), 0)]
+    pieces: list[tuple[str, str]] = []
+    for start, end, level in bidi:
+        cut: list[tuple[int, int]] = []
+        a = start
+        while a < end:
+            b = a
+            while b < end and owner[b] == owner[a]:
+                b += 1
+            cut.append((a, b))
+            a = b
+        if level % 2:
+            cut.reverse()
+        for a, b in cut:
+            pieces.append((owner[a], run_text(text[a:b], level, owner[a], size)))
+    return mixed(pieces)
+
+
+def fallbacks_changed() -> None:
+    """Forget what was measured with the previous set of fallback fonts."""
+    visual.cache_clear()
 
 
 # ---- ordering -----------------------------------------------------------------------
@@ -211,9 +247,13 @@ def visual(text: str, font: str, size: float) -> str:
 
     For banners, the running header, the footer, chart and map labels. Plain text that
     needs neither ordering nor shaping is returned unchanged (same bytes as before), but
-    for tabs and line separators (a space) and invisible bidi controls (dropped).
+    for tabs and line separators (a space) and invisible bidi controls (dropped); text
+    with characters from fallback fonts is a ``Mixed`` string.
     """
     text = text.translate(_SPACES)
+    runs = font_runs(text, font)
+    if len(runs) > 1 or runs[0][0] != font:
+        return _visual_mixed(text, runs, size)
     if not needs_shaping(text) and not has_rtl(text):
         return _HIDDEN.sub("", text)
     out: str | None = None
