@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from briefing.errors import SourceInvalid
+from briefing.errors import SourceInvalid, Span
 from briefing.model import Briefing
 from briefing.publish import manifest
 
@@ -62,6 +62,8 @@ class Item:
     pending: bool = False
     #: the source file as messages show it (``sources/nk.yaml``); empty for a pack
     source: str = ""
+    #: where the source sets its marking, for a warning about it
+    marking_at: Span | None = None
 
     @property
     def label(self) -> str:
@@ -131,6 +133,7 @@ def briefing_items(
             held=held,
             pending=_changed(root / entry.source, entry),
             source=entry.source,
+            marking_at=b.span_of("marking"),
         )
     _add_unbuilt(items, root, out, entries, today=today, allow_stale=allow_stale, built=not unbuilt)
     return items
@@ -214,6 +217,8 @@ def _add_unbuilt(
                 review_by=review,
                 held=held,
                 pending=True,
+                source=display_path(path, root),
+                marking_at=b.span_of("marking"),
             ),
         )
 

@@ -31,6 +31,16 @@ def level_of(marking: str | None, dist: Distribution) -> str:
     return loose.get(_loose(marking), DEFAULT_LEVEL)
 
 
+def unranked(marking: str | None, dist: Distribution) -> bool:
+    """A marking that is neither a TLP label nor in ``marking_levels``: it ranks as
+    TLP:CLEAR by the contract, which sends a ``SECRET`` briefing to every reader routed
+    it, so the plan warns about it."""
+    if marking is None or marking in TLP_ORDER:
+        return False
+    loose = {_loose(k) for k in dist.marking_levels}
+    return marking.strip() not in dist.marking_levels and _loose(marking) not in loose
+
+
 def _loose(marking: str) -> str:
     """A marking compared without case, and with spaces, hyphens and underscores alike."""
     return " ".join(re.split(r"[\s_-]+", marking.strip().casefold()))
