@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,37 @@ def test_amber_strict_needs_the_sender_organization(tmp_path: Path) -> None:
     assert result.stderr.startswith(
         "distribution.yaml:1:7: from.organization: `from.organization` is required"
     )
+
+
+def test_a_marking_with_no_level_is_warned_at_its_line_and_a_mapped_one_is_not(
+    tmp_path: Path,
+) -> None:
+    """The contract ranks an unmapped marking TLP:CLEAR, which sends a SECRET briefing to
+    every reader routed it: the plan says so, at the source's marking, once per briefing."""
+    dist = (
+        "recipients:\n  - {id: analyst, name: Analyst}\n"
+        "marking_levels: {Official: TLP:GREEN}\n"
+        'routes:\n  - briefings: "*"\n    to: [analyst]\n'
+    )
+    root = write_project(
+        tmp_path,
+        {
+            "a": source("Alpha", marking="SECRET"),
+            "b": source("Bravo", marking="OFFICIAL"),  # mapped, spelt another way
+            "c": source("Charlie", marking="TLP:AMBER"),
+            "d": source("Delta", marking="TOP SECRET", draft=True),  # held: goes nowhere
+        },
+        dist,
+    )
+    plan = run(root, "distribute")
+    warned = [line for line in plan.stderr.splitlines() if "marking_levels" in line]
+    assert warned == [
+        "sources/a.yaml:4:10: warning: marking: `SECRET` is not a TLP label and "
+        "distribution.yaml has no marking_levels entry for it, so it ranks as TLP:CLEAR and "
+        "goes to every reader routed it; map it in marking_levels if it needs more"
+    ]
+    sent = run(root, "distribute", "--send", "--json")
+    report = json.loads(sent.stdout)
+    assert [(w["file"], w["code"]) for w in report["warnings"]] == [
+        ("sources/a.yaml", "marking-unranked")
+    ]

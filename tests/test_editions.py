@@ -470,7 +470,7 @@ def test_diff_command(project) -> None:
     assert backwards.exit_code == 2
     unknown = run_cli(project, "diff", "nope")
     assert unknown.exit_code == 1
-    assert "no edition of 'nope' is kept" in unknown.stderr
+    assert "no briefing has the id 'nope': the briefings are x" in unknown.stderr
     source.write_text(V2.replace("as_of: 2024-03-01", "as_of: 2024-02-30"))
     broken = run_cli(project, "diff", "x")
     assert broken.exit_code == 1

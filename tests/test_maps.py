@@ -60,6 +60,11 @@ def assert_clean_layout(d: MapDrawing) -> None:
     for k in d.key_boxes:
         assert not k.overlaps(d.map_box)
         assert inside(k, Box(0, 0, d.width, d.height))
+    countries = [box for _, box in d.country_boxes]
+    for i, c in enumerate(countries):
+        assert inside(c, d.map_box), c
+        for other in (*texts, *markers, *d.furniture_boxes, *countries[i + 1 :]):
+            assert not c.overlaps(other), (c, other)
 
 
 def test_one_place_gets_a_regional_frame() -> None:
@@ -158,7 +163,7 @@ def test_every_path_stays_inside_the_panel() -> None:
                 assert all(-0.5 <= x <= d.width + 0.5 for x in xs)
                 assert all(-0.5 <= y <= d.height + 0.5 for y in ys)
     credit = [op.text for op in d.ops if isinstance(op, TextOp)]
-    assert any(t.startswith("Coastlines and borders: GSHHG") for t in credit)
+    assert any(t.startswith("Coastlines: GSHHG") and "Natural Earth" in t for t in credit)
     assert any(t.endswith("mi") and "km" in t for t in credit)  # the scale bar
 
 
@@ -304,7 +309,7 @@ def test_placeholder_when_asked_or_nothing_to_draw(project) -> None:
     )
     text = all_text(reader(render(drawn, RenderOptions()).pdf))
     assert "MAP TO FOLLOW" not in text
-    assert "Coastlines and borders" in text
+    assert "Coastlines: GSHHG" in text
     assert "Ganja" in text
 
 
@@ -356,7 +361,9 @@ def test_builds_with_the_network_refused(tmp_path: Path) -> None:
         import socket, sys
         def refuse(*a, **k):
             raise OSError("network refused by the test")
-        socket.socket = refuse
+        socket.socket.connect = refuse
+        socket.socket.connect_ex = refuse
+        socket.socket.sendto = refuse
         socket.create_connection = refuse
         socket.getaddrinfo = refuse
         from pathlib import Path
@@ -365,7 +372,7 @@ def test_builds_with_the_network_refused(tmp_path: Path) -> None:
         root = Path({str(EXAMPLE.parent.parent)!r})
         b = load(Path({str(EXAMPLE)!r}), root=root)
         pdf = render(b, RenderOptions()).pdf
-        assert b"Coastlines and borders" in pdf or len(pdf) > 10000
+        assert len(pdf) > 10000
         print("ok", len(pdf))
         """
     )

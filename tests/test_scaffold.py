@@ -47,6 +47,8 @@ def test_init_makes_a_project_whose_example_checks_and_builds(tmp_path: Path) ->
         "assets",
         "dist",
         "distribution.yaml",
+        "fonts",
+        "fonts/README.md",
         "schema",
         "schema/briefing.schema.json",
         "sources",

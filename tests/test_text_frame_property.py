@@ -7,7 +7,9 @@ Few examples and no deadline: each one renders a large document.
 
 from __future__ import annotations
 
+import hashlib
 import io
+from pathlib import Path
 
 import pdfplumber
 import yaml
@@ -15,6 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from briefing.render import RenderOptions, render
+from briefing.render.fontfiles import ProjectFont
 from briefing.render.pdf.styles import geometry
 from briefing.source.load import load
 
@@ -49,16 +52,28 @@ LONG = st.sampled_from(
 )
 
 
+#: Names in scripts DejaVu lacks (drawn with tests/fonts, fallback fonts), and a long
+#: Chinese run without spaces (broken between ideographs).
+CJK_WORDS = st.sampled_from(
+    ["台湾海峡", "(中华民国)", "国防部，", "「北京」", "대한민국", "नई", "दिल्ली", "ኢትዮጵያ", "Taipei"]
+)
+CJK_LONG = st.sampled_from(
+    ["台湾海峡局势紧张。中华民国国防部表示，解放军舰机持续在台海周边活动。" * 6, "서울" * 80]
+)
+FALLBACK_FONTS = Path(__file__).parent / "fonts"
+
+
 @st.composite
-def texts(draw: st.DrawFn, max_words: int = 12) -> str:
-    words = draw(st.lists(st.one_of(WORDS, LONG), min_size=1, max_size=max_words))
+def texts(draw: st.DrawFn, max_words: int = 12, cjk: bool = False) -> str:
+    pool = st.one_of(WORDS, LONG, CJK_WORDS, CJK_LONG) if cjk else st.one_of(WORDS, LONG)
+    words = draw(st.lists(pool, min_size=1, max_size=max_words))
     repeat = draw(st.sampled_from([1, 1, 4]))  # sometimes a huge cell
     return " ".join(words * repeat)
 
 
 @st.composite
-def sources(draw: st.DrawFn) -> dict:
-    t = lambda n=12: draw(texts(n))  # noqa: E731
+def sources(draw: st.DrawFn, cjk: bool = False) -> dict:
+    t = lambda n=12: draw(texts(n, cjk))  # noqa: E731
     return {
         "title": t(8),
         "subtitle": t(10),
@@ -117,11 +132,32 @@ def sources(draw: st.DrawFn) -> dict:
 )
 @given(data=sources())
 def test_no_glyph_leaves_the_text_frame(tmp_path_factory, data: dict) -> None:
+    assert_inside_the_frame(tmp_path_factory, data, ())
+
+
+@settings(
+    max_examples=3,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=sources(cjk=True))
+def test_no_glyph_leaves_the_text_frame_with_fallback_fonts(tmp_path_factory, data: dict) -> None:
+    """Chinese, Korean, Devanagari and Ethiopic from the project's fonts, wrapped too."""
+    fonts = tuple(
+        ProjectFont(p, f"fonts/{p.name}", hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(FALLBACK_FONTS.glob("*.ttf"))
+    )
+    assert_inside_the_frame(tmp_path_factory, data, fonts)
+
+
+def assert_inside_the_frame(tmp_path_factory, data: dict, fonts: tuple) -> None:
     root = tmp_path_factory.mktemp("project")
     (root / "sources").mkdir()
     path = root / "sources" / "x.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    pdf = render(load(path, root=root), RenderOptions()).pdf  # never a LayoutError
+    pdf = render(load(path, root=root), RenderOptions(fonts=fonts)).pdf  # never a LayoutError
     g = geometry("A4")
     outside = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:

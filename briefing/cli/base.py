@@ -130,10 +130,14 @@ def source_paths(paths: Sequence[Path], root: Path) -> list[Path]:
             raise usage(f"no *.yaml or *.yml files in {root / 'sources'}")
         return found
     for path in paths:
+        if path.is_dir():
+            raise usage(f"{path} is a folder, not a source file: name the YAML files in it")
+        if path.exists() and not path.is_file():  # a pipe or a device would block or never end
+            raise usage(f"{path} is not a regular file (a pipe or a device); a source is a file")
         if not path.is_file():
             raise usage(f"no such source file: {path}")
     return list(paths)
 
 
 def json_dump(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    emit(json.dumps(data, indent=2, ensure_ascii=False))

@@ -170,6 +170,7 @@ def build(
 @guarded
 def check(paths: tuple[Path, ...], strict: bool, quiet: bool, debug: bool) -> None:
     """Validate sources without rendering: every problem, one located line each."""
+    from briefing.cli.base import emit
     from briefing.errors import printable
     from briefing.publish.check import check_sources
 
@@ -179,14 +180,14 @@ def check(paths: tuple[Path, ...], strict: bool, quiet: bool, debug: bool) -> No
     failed = 0
     for display, errors, warnings in results:
         for line in errors + warnings:
-            click.echo(line, err=True)
+            emit(line, err=True)
         bad = bool(errors) or (strict and bool(warnings))
         failed += bad
         if not quiet:
             status = "failed" if bad else "ok"
-            click.echo(f"{status:<10} {printable(display)}")
+            emit(f"{status:<10} {printable(display)}")
     if not quiet:
-        click.echo(f"{len(results) - failed} ok, {failed} failed")
+        emit(f"{len(results) - failed} ok, {failed} failed")
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
@@ -228,7 +229,8 @@ def schema(out: Path | None, distribution: bool) -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @guarded
 def init(directory: Path, empty: bool, debug: bool) -> None:
-    """Make a project folder: sources/, assets/, dist/, a .gitignore, the schema, an example.
+    """Make a project folder: sources/, assets/, fonts/, dist/, a .gitignore, the schema, an
+    example.
 
     DIR (default: the current folder) may exist, but nothing in it is overwritten:
     if any of the files or folders to be made is already there, nothing is written.

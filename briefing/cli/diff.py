@@ -42,6 +42,34 @@ def _find_source(root: Path, out: Path, briefing_id: str) -> Path | None:
     return None
 
 
+def _is_draft(source: Path, root: Path) -> bool:
+    from briefing.source.load import load
+
+    try:
+        return bool(load(source, root=root).draft)
+    except Exception:  # a source that does not load: the build will say why
+        return False
+
+
+def _known_ids(root: Path, out: Path, briefing_id: str) -> str:
+    """ "; did you mean `x`?" or ": the briefings are a, b", from the kept histories and
+    the sources' file names (loading every source is not worth it for a hint)."""
+    from briefing.publish.build import discover
+    from briefing.source.suggest import Suggester
+
+    folder = out / "editions"
+    ids = {p.name for p in folder.iterdir() if p.is_dir()} if folder.is_dir() else set()
+    ids |= {p.stem for p in discover(root)} if (root / "sources").is_dir() else set()
+    if not ids:
+        return ": there are no sources and no kept editions"
+    near = Suggester(ids).suggest(briefing_id)
+    if near is not None:
+        return f"; did you mean `{near}`?"
+    shown = sorted(ids)
+    more = f" and {len(shown) - 10} more" if len(shown) > 10 else ""
+    return ": the briefings are " + ", ".join(shown[:10]) + more
+
+
 @click.command()
 @click.argument("briefing_id", metavar="ID")
 @click.option("--from", "from_", type=click.IntRange(min=1), help="Edition to compare from.")
@@ -82,6 +110,15 @@ def diff(
     kept = editions.numbers(out_dir, briefing_id)
     if not kept:
         where = editions.folder(out_dir, briefing_id)
+        found = _find_source(root, out_dir, briefing_id)
+        if found is None:  # a typo, not an unbuilt source
+            hint = _known_ids(root, out_dir, briefing_id)
+            raise Failure(f"no briefing has the id '{briefing_id}'{hint}")
+        if _is_draft(found, root):
+            raise Failure(
+                f"no edition of '{briefing_id}' is kept: it is a draft, and drafts make no "
+                "editions; delete its `draft: true` and build it"
+            )
         raise Failure(f"no edition of '{briefing_id}' is kept in {where}: build it first")
     if from_ is None:
         from_ = kept[-1] if to is None else to - 1

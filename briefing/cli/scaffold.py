@@ -31,7 +31,13 @@ EXAMPLE_ID = "example"
 EXAMPLE_TITLE = "Example briefing"
 #: How long a new briefing stays fresh before builds warn that it is stale.
 REVIEW_AFTER = dt.timedelta(days=14)
-GITIGNORE = "# build output: PDFs and manifest.json, rebuilt by `briefing build`\ndist/\n"
+GITIGNORE = (
+    "# build output: PDFs and manifest.json, rebuilt by `briefing build`; but dist/editions/\n"
+    "# (the edition history) and dist/distribution/ (the delivery log) cannot be rebuilt:\n"
+    "# back them up, or keep them in git by adding the lines `!dist/editions/` and\n"
+    "# `!dist/distribution/` with `dist/*` in place of `dist/`\n"
+    "dist/\n"
+)
 
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
@@ -159,9 +165,16 @@ def init_project(folder: Path, *, example: bool = True, today: dt.date | None = 
     """
     if folder.exists() and not folder.is_dir():
         raise AlreadyExists(f"{folder} exists and is not a folder; nothing was written")
-    folders = [folder / "sources", folder / "assets", folder / "dist", folder / "schema"]
+    folders = [
+        folder / "sources",
+        folder / "assets",
+        folder / "fonts",
+        folder / "dist",
+        folder / "schema",
+    ]
     files = {
         folder / ".gitignore": GITIGNORE,
+        folder / "fonts" / "README.md": _template("fonts-README.md"),
         folder / SCHEMA_PATH: schema_text(),
         folder / "distribution.yaml": _template("distribution.yaml"),
     }

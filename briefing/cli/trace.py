@@ -34,6 +34,7 @@ def trace(file: Path, out_dir: Path | None, as_json: bool, debug: bool) -> None:
 
     @guarded
     def run(debug: bool) -> None:
+        from briefing.cli.base import emit
         from briefing.distribute.trace import NotAPdf
         from briefing.distribute.trace import trace as find
 
@@ -41,20 +42,18 @@ def trace(file: Path, out_dir: Path | None, as_json: bool, debug: bool) -> None:
         try:
             found = find(file, out)
         except NotAPdf as exc:
-            click.echo(f"{file}: not a PDF ({exc})", err=True)
+            emit(f"{file}: not a PDF ({exc})", err=True)
             sys.exit(1)
         if as_json:
-            click.echo(
-                json.dumps({"file": str(file), **found.to_json()}, indent=2, ensure_ascii=False)
-            )
+            emit(json.dumps({"file": str(file), **found.to_json()}, indent=2, ensure_ascii=False))
         if found.copy_id is None:
             if not as_json:
-                click.echo(f"{file}: not a controlled copy (no copy id in its metadata or footer)")
+                emit(f"{file}: not a controlled copy (no copy id in its metadata or footer)")
             sys.exit(1)
         if not found.records:
             if not as_json:
                 stamped = f" (stamped for {found.stamped_for})" if found.stamped_for else ""
-                click.echo(
+                emit(
                     f"{file}: copy id {found.copy_id}{stamped} is not in "
                     f"{out / 'distribution' / 'log.jsonl'}: this project never recorded that copy"
                 )
@@ -62,20 +61,20 @@ def trace(file: Path, out_dir: Path | None, as_json: bool, debug: bool) -> None:
         if not as_json:
             r = found.records[0]
             what = f"pack {r.item}" if r.kind == "pack" else r.item
-            click.echo(f"{file}: copy id {found.copy_id} (read from the {found.found_in})")
-            click.echo(f"  {what}, edition {r.edition}")
+            emit(f"{file}: copy id {found.copy_id} (read from the {found.found_in})")
+            emit(f"  {what}, edition {r.edition}")
             holder = found.stamped_for or r.recipient
-            click.echo(f"  copy {r.copy} of {r.of}, for {holder} (recipient {r.recipient})")
+            emit(f"  copy {r.copy} of {r.of}, for {holder} (recipient {r.recipient})")
             for rec in found.records:
                 where = f" to {rec.to}" if rec.to else ""
                 error = f": {rec.error}" if rec.error else ""
-                click.echo(f"  {rec.time} {rec.status} by {rec.method}{where}{error}")
+                emit(f"  {rec.time} {rec.status} by {rec.method}{where}{error}")
             verdict = (
                 "the file is byte for byte the copy that was delivered"
                 if found.identical
                 else "the file differs from the copy that was delivered (changed after delivery)"
             )
-            click.echo(f"  {verdict}")
+            emit(f"  {verdict}")
         sys.exit(0)
 
     run(debug=debug)

@@ -83,7 +83,7 @@ def verify(
         failed += not result.ok
         if not quiet and not as_json:
             status = "ok" if result.ok else "failed"
-            click.echo(f"{status:<10} {result.output or result.source}")
+            emit(f"{status:<10} {result.output or result.source}")
     if as_json:
         json_dump(
             {
@@ -94,5 +94,5 @@ def verify(
             }
         )
     elif not quiet:
-        click.echo(f"{len(results) - failed} verified, {failed} failed")
+        emit(f"{len(results) - failed} verified, {failed} failed")
     sys.exit(EXIT_FAILED if failed else EXIT_OK)

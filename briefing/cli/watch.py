@@ -154,10 +154,11 @@ class Watch:
         return [p.resolve() for p in discover(self.root)] if folder.is_dir() else []
 
     def folders(self) -> dict[Path, bool]:
-        """Folders to watch → recursively? ``sources/`` and ``assets/``, plus the folder of
-        every named source and every asset in use (an image may live anywhere in the project)."""
+        """Folders to watch → recursively? ``sources/``, ``assets/`` and ``fonts/``, plus the
+        folder of every named source and every asset in use (an image may live anywhere in
+        the project)."""
         wanted: dict[Path, bool] = {}
-        for name, recursive in (("sources", False), ("assets", True)):
+        for name, recursive in (("sources", False), ("assets", True), ("fonts", False)):
             folder = self.root / name
             if folder.is_dir():
                 wanted[folder] = recursive
@@ -227,6 +228,9 @@ class Watch:
         self.uses = {s: u for s, u in self.uses.items() if s in current}
         self.failed = frozenset(s for s in self.failed if s in current)
         picked = set(affected(changed, current, self.uses, self.failed)) | set(new)
+        fonts = (self.root / "fonts").resolve()
+        if any(p.parent == fonts for p in changed):  # a fallback font: every source may use it
+            picked = set(current)
         return [p for p in current if p in picked]
 
     def _shown(self, changed: set[Path]) -> list[Path]:

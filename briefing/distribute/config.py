@@ -103,13 +103,17 @@ def load(path: Path, *, root: Path, briefing_ids: Iterable[str]) -> Distribution
 
     ``briefing_ids`` are the project's briefings, for checking routes and packs.
     """
+    from briefing.source.load import read_bounded
+
     file = display_path(path, root)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        error = SourceError(Span(file, 1, 1), "", f"cannot read the file: {exc.strerror or exc}")
-        raise SourceInvalid([error]) from None
-    document = yamlsrc.parse(data, file=file)
+    if path.exists() and not path.is_file():  # a pipe would block, a device never end
+        error = SourceError(Span(file, 1, 1), "", "is not a regular file")
+        raise SourceInvalid([error])
+    data = read_bounded(path, file)
+    if isinstance(data, SourceError):
+        raise SourceInvalid([data])
+    needs = ("a distribution file needs at least `recipients` and `routes`", "recipients")
+    document = yamlsrc.parse(data, file=file, needs=needs)
     ctx = Context(file, root)
     ctx.errors.extend(document.errors)
     if document.root is None:
@@ -331,7 +335,7 @@ def _check_references(ctx: Context, dist: Distribution, briefing_ids: set[str]) 
                 "delivery by smtp needs `from.email`, the sender's address",
             )
         for i, r in enumerate(dist.recipients):
-            if r.email is None:
+            if r.email is None and f"recipients[{i}].email" not in dist.spans:  # else: bad
                 ctx.error(
                     at(f"recipients[{i}]"),
                     f"recipients[{i}].email",

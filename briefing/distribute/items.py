@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from briefing.errors import SourceInvalid
+from briefing.errors import SourceInvalid, Span
 from briefing.model import Briefing
 from briefing.publish import manifest
 
@@ -62,6 +62,8 @@ class Item:
     pending: bool = False
     #: the source file as messages show it (``sources/nk.yaml``); empty for a pack
     source: str = ""
+    #: where the source sets its marking, for a warning about it
+    marking_at: Span | None = None
 
     @property
     def label(self) -> str:
@@ -78,7 +80,7 @@ def briefing_items(
     with ``unbuilt``, also the sources never built (for the plan: ``--send`` builds them);
     without, those sources failed the build that was just run."""
     from briefing.source.load import load
-    from briefing.source.markdown import plain
+    from briefing.source.markdown import bare
 
     items: dict[str, Item] = {}
     entries = manifest.read(out)
@@ -118,7 +120,7 @@ def briefing_items(
         items[entry.id] = Item(
             "briefing",
             entry.id,
-            plain(b.title),
+            bare(b.title),  # a subject or cover line: no citation
             b.marking,
             edition,
             b.as_of.isoformat(),
@@ -131,6 +133,7 @@ def briefing_items(
             held=held,
             pending=_changed(root / entry.source, entry),
             source=entry.source,
+            marking_at=b.span_of("marking"),
         )
     _add_unbuilt(items, root, out, entries, today=today, allow_stale=allow_stale, built=not unbuilt)
     return items
@@ -176,7 +179,7 @@ def _add_unbuilt(
     from briefing.errors import display_path
     from briefing.publish.build import discover
     from briefing.source.load import load
-    from briefing.source.markdown import plain
+    from briefing.source.markdown import bare
 
     if not (root / "sources").is_dir():
         return
@@ -205,7 +208,7 @@ def _add_unbuilt(
             Item(
                 "briefing",
                 b.id,
-                plain(b.title),
+                bare(b.title),
                 b.marking,
                 None if b.draft else 1,
                 b.as_of.isoformat(),
@@ -214,6 +217,8 @@ def _add_unbuilt(
                 review_by=review,
                 held=held,
                 pending=True,
+                source=display_path(path, root),
+                marking_at=b.span_of("marking"),
             ),
         )
 

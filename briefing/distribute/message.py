@@ -17,9 +17,16 @@ from briefing.distribute.config import Recipient, Sender
 from briefing.distribute.items import Item
 
 
+def one_line(text: str) -> str:
+    """``text`` with every run of white space (a newline a YAML escape put in a title or
+    a name) made one space: a header value may not hold a line break, and one that did
+    stopped the whole run with an internal error."""
+    return " ".join(text.split())
+
+
 def subject(item: Item) -> str:
     marking = f"[{item.marking}] " if item.marking else ""
-    return f"{marking}{item.title} — edition {item.edition} ({item.as_of})"
+    return one_line(f"{marking}{item.title} — edition {item.edition} ({item.as_of})")
 
 
 def message_id(copy_id: str, sender: Sender) -> str:
@@ -60,8 +67,8 @@ def build(
     filename: str,
 ) -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = email.utils.formataddr((sender.name, sender.email or ""))
-    msg["To"] = email.utils.formataddr((recipient.name, recipient.email or ""))
+    msg["From"] = email.utils.formataddr((one_line(sender.name), sender.email or ""))
+    msg["To"] = email.utils.formataddr((one_line(recipient.name), recipient.email or ""))
     msg["Subject"] = subject(item)
     msg["Date"] = email.utils.formatdate(usegmt=True)
     msg["Message-ID"] = message_id(copy_id, sender)

@@ -15,7 +15,7 @@ from pathlib import Path
 from briefing.distribute import config, log
 from briefing.distribute.items import Item, briefing_items
 from briefing.distribute.packs import pack_items
-from briefing.distribute.rules import level_of, routed
+from briefing.distribute.rules import level_of, routed, unranked
 from briefing.distribute.run import Delivery, Outcome, Plan, make_plan, send
 from briefing.errors import SourceError, SourceInvalid, Span, display_path
 from briefing.publish.build import BuildReport
@@ -113,7 +113,7 @@ def execute(
     """
     out = out or root / "dist"
     path = distribution_file(root)
-    if not path.is_file():
+    if not path.exists():  # a folder or a pipe by that name: config.load says what it is
         raise UsageProblem(
             [],
             f"no {config.FILE_NAME} in {root}: "
@@ -200,8 +200,27 @@ def _plan(
             for item in briefings.values()
             if item.pending and item.sha256 is not None and routed(dist, briefing=item.id)
         ]
-    plan.warnings = problems + warnings
+    plan.warnings = problems + _unranked(dist, briefings) + warnings
     return plan, dist
+
+
+def _unranked(dist: config.Distribution, briefings: dict[str, Item]) -> list[SourceError]:
+    """A warning at each routed briefing's marking that ranks as TLP:CLEAR only because
+    ``marking_levels`` does not name it."""
+    out = []
+    for item in briefings.values():
+        if item.held is not None or item.marking is None or not unranked(item.marking, dist):
+            continue  # a held briefing goes nowhere now; the warning comes when it would
+        if not routed(dist, briefing=item.id):
+            continue
+        message = (
+            f"`{item.marking}` is not a TLP label and {config.FILE_NAME} has no "
+            "marking_levels entry for it, so it ranks as TLP:CLEAR and goes to every reader "
+            "routed it; map it in marking_levels if it needs more"
+        )
+        where = item.marking_at or Span.whole(item.source)
+        out.append(SourceError(where, "marking", message, "warning", "marking-unranked"))
+    return out
 
 
 def _check_strict_sender(dist: config.Distribution, briefings: dict[str, Item]) -> None:

@@ -7,6 +7,7 @@ by list). Every refusal carries the rule's name and one sentence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from briefing.distribute.config import Distribution
@@ -21,7 +22,28 @@ def level_of(marking: str | None, dist: Distribution) -> str:
         return DEFAULT_LEVEL
     if marking in TLP_ORDER:
         return marking
-    return dist.marking_levels.get(marking.strip(), DEFAULT_LEVEL)
+    exact = dist.marking_levels.get(marking.strip())
+    if exact is not None:
+        return exact
+    # "Official-Sensitive" or "OFFICIAL SENSITIVE" for OFFICIAL-SENSITIVE: the same
+    # marking to a reader, and ranking it TLP:CLEAR sent it to every reader routed it
+    loose = {_loose(k): v for k, v in dist.marking_levels.items()}
+    return loose.get(_loose(marking), DEFAULT_LEVEL)
+
+
+def unranked(marking: str | None, dist: Distribution) -> bool:
+    """A marking that is neither a TLP label nor in ``marking_levels``: it ranks as
+    TLP:CLEAR by the contract, which sends a ``SECRET`` briefing to every reader routed
+    it, so the plan warns about it."""
+    if marking is None or marking in TLP_ORDER:
+        return False
+    loose = {_loose(k) for k in dist.marking_levels}
+    return marking.strip() not in dist.marking_levels and _loose(marking) not in loose
+
+
+def _loose(marking: str) -> str:
+    """A marking compared without case, and with spaces, hyphens and underscores alike."""
+    return " ".join(re.split(r"[\s_-]+", marking.strip().casefold()))
 
 
 def rank(label: str) -> int:

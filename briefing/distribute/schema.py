@@ -20,7 +20,13 @@ ID = Pattern(
 )
 #: A route's ``briefings`` entry: a briefing id or ``*`` (every briefing).
 BRIEFING_SELECTOR = Pattern(r"\*|[a-z0-9][a-z0-9-]*", "a briefing id or `*`")
-EMAIL = Pattern(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+", "an e-mail address", 254)
+#: ASCII only: a mail header cannot carry an address outside it (``formataddr`` stopped
+#: the whole run on `министр@пример.рф`); a domain is written in its `xn--` form.
+EMAIL = Pattern(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+",
+    "an e-mail address in ASCII letters (an internationalised domain in its `xn--` form)",
+    254,
+)
 ENV_NAME = Pattern(r"[A-Za-z_][A-Za-z0-9_]*", "an environment variable name")
 TLP = Choice(TLP_ORDER)
 

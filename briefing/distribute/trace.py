@@ -60,16 +60,38 @@ class NotAPdf(Exception):
     """The file cannot be read as a PDF."""
 
 
+#: A controlled copy is a few megabytes; anything far larger is not one (and /dev/zero
+#: or a pipe given as FILE would otherwise be read for ever).
+MAX_BYTES = 200 * 2**20
+
+
+def _read(pdf: Path) -> bytes:
+    if not pdf.is_file():
+        raise NotAPdf("it is not a regular file")
+    with pdf.open("rb") as fh:
+        data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise NotAPdf(f"it is larger than {MAX_BYTES // 2**20} MB, far more than any copy")
+    return data
+
+
 def trace(pdf: Path, out: Path) -> Trace:
+    import logging
+
     from pypdf import PdfReader
 
-    data = pdf.read_bytes()
+    data = _read(pdf)
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # its warnings ("EOF marker not found") are not our lines
     try:
         reader = PdfReader(io.BytesIO(data))
         meta = reader.metadata or {}
         pages = list(reader.pages)
     except Exception as exc:  # pypdf raises many kinds for a file that is not a PDF
         raise NotAPdf(str(exc)) from exc
+    finally:
+        quiet.setLevel(level)
     copy_id = meta.get(META_ID)
     found = "metadata" if copy_id else ""
     if not copy_id:

@@ -27,6 +27,7 @@ from briefing.publish import editions, manifest
 from briefing.publish.batching import Batches
 from briefing.publish.discover import discover, is_utf8_name
 from briefing.publish.fingerprint import code_hash, current_assets, input_hash
+from briefing.publish.fonts import checked_fonts
 from briefing.publish.fsutil import (
     is_plain_file,
     locked,
@@ -371,7 +372,10 @@ def build(
     """
     start = time.perf_counter()
     today = options.today or dt.datetime.now(dt.UTC).date()
+    fonts, font_errors = checked_fonts(root)
+    options = replace(options, render=replace(options.render, fonts=fonts))
     run = _Run(root, out, options, today)
+    run.notes += font_errors
 
     def lock_replaced(path: Path) -> None:
         run.note(

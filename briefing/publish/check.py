@@ -20,6 +20,7 @@ from briefing.errors import SourceError, Span, display_path
 from briefing.publish import editions
 from briefing.publish.build import stale_warnings
 from briefing.publish.discover import is_utf8_name
+from briefing.publish.fonts import checked_fonts
 from briefing.publish.owners import Owners
 
 
@@ -38,6 +39,11 @@ def check_sources(
     today = today or dt.datetime.now(dt.UTC).date()
     owners = Owners({}, root)
     results: list[Checked] = []
+    fonts, font_errors = checked_fonts(root)
+    results += [Checked(e.span.file, [e], []) for e in font_errors]
+    from briefing.render.pdf.fonts import use_fallbacks
+
+    use_fallbacks(fonts)  # the glyph preflight counts what the project's fonts draw
     for path in sources:
         display = display_path(path, root)
         try:

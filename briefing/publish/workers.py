@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from briefing.errors import SourceError, Span, display_path
@@ -182,6 +183,25 @@ class _OutOfTime(BaseException):
     ``except Exception`` inside the render stack swallows it."""
 
 
+#: How long a time limit that fell inside an import waits before it tries again.
+_IMPORT_GRACE = 0.02
+
+
+def _importing(frame: FrameType | None) -> bool:
+    """True when ``frame`` runs inside an import.
+
+    Why: the first render imports lazily (markdown-it, matplotlib, Pillow). A limit that
+    struck in the middle of an import left a half-made module in ``sys.modules``, and
+    every later source of the build failed on it ("module 'html' has no attribute
+    'entities'", or the whole build stopped with an internal error).
+    """
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _in_process(task: Task, timeout: float | None) -> Outcome:
     """Render in this process, under a ``SIGALRM`` time limit when on the main thread."""
     use_alarm = (
@@ -193,7 +213,10 @@ def _in_process(task: Task, timeout: float | None) -> Outcome:
         return render_one(task)
     assert timeout is not None
 
-    def expire(signum: int, frame: object) -> None:
+    def expire(signum: int, frame: FrameType | None) -> None:
+        if _importing(frame):  # try again just after the import: see _importing
+            signal.setitimer(signal.ITIMER_REAL, _IMPORT_GRACE)
+            return
         raise _OutOfTime
 
     start = time.perf_counter()

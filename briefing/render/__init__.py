@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 from briefing.errors import SourceError, SourceInvalid
 from briefing.model import Briefing, MapPanel, PageSize
 from briefing.render.edition import EditionStamp
+from briefing.render.fontfiles import ProjectFont
 
 if TYPE_CHECKING:
     from briefing.render.cache import DrawingCache
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 10
+RENDER_VERSION = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +33,14 @@ class RenderOptions:
     #: Where drawn charts and maps are kept between builds (``publish`` passes
     #: ``dist/.cache``); None keeps nothing. Not in the fingerprint: it never changes bytes.
     cache_dir: Path | None = None
+    #: The project's fallback fonts (``fonts/``, in file-name order; ``publish`` finds
+    #: them). Their bytes are in the fingerprint: a new or changed font rebuilds.
+    fonts: tuple[ProjectFont, ...] = ()
 
     def fingerprint(self) -> dict[str, object]:
+        if self.fonts:
+            fonts = [[f.shown, f.sha256] for f in self.fonts]
+            return {"page_size": self.page_size, "fonts": fonts}
         return {"page_size": self.page_size}
 
 
@@ -56,6 +63,17 @@ def glyph_warnings(b: Briefing) -> list[SourceError]:
         for missing in missing_glyphs(str(item.value)):
             warnings.append(SourceError(item.span, item.path, missing.describe(), "warning"))
     return warnings
+
+
+def font_warnings(fonts: tuple[ProjectFont, ...]) -> list[SourceError]:
+    """Make ``fonts`` the fallbacks of this render; one located warning per font that
+    cannot be used (``publish`` checks them before the build and leaves those out, so
+    a build never sees these; a direct render does)."""
+    from briefing.errors import Span
+    from briefing.render.pdf.fonts import use_fallbacks
+
+    problems = use_fallbacks(fonts)
+    return [SourceError(Span.whole(f.shown), "", why, "warning", "font") for f, why in problems]
 
 
 def layout_errors(b: Briefing) -> list[SourceError]:
@@ -156,7 +174,8 @@ def render(b: Briefing, options: RenderOptions, edition: EditionStamp | None = N
     from briefing.render.pdf.styles import geometry
 
     page_size: PageSize = options.page_size or b.page_size or "A4"
-    warnings = preflight_warnings(b)
+    warnings = font_warnings(options.fonts)
+    warnings += preflight_warnings(b)
     errors = layout_errors(b)
     if errors:
         raise SourceInvalid(errors)
@@ -249,6 +268,9 @@ def map_drawer(b: Briefing, cache: DrawingCache) -> Callable[..., object | None]
                 panel.places, panel.bounds, width, height, image_size, measure_text
             )
         else:
+            from briefing.render.maps import naturalearth
+
+            naturalearth.use_folder(cache.folder)  # the country data, extracted once
             drawing = locator_map(panel, width, height, measure_text)
         cache.put(key, drawing)
         return drawing

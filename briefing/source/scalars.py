@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 
 from briefing.model import MONTH_NAMES, PartialDate
 from briefing.source import dates
@@ -28,11 +29,21 @@ from briefing.source.suggest import Suggester, short
 from briefing.source.yamlsrc import Scalar
 
 
+def _invisible(value: str) -> str | None:
+    """ "is empty" with the code points, when ``value`` holds only format characters
+    (U+200B zero width space, U+2060 word joiner, bidi marks…): it would print as nothing,
+    a title or marking that is not there while the source looks filled in."""
+    if value and all(unicodedata.category(c) == "Cf" or c.isspace() for c in value):
+        codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(value) if not c.isspace())
+        return f"is empty: it holds only invisible characters ({codes})"
+    return None
+
+
 def text(ctx: Context, node: Scalar, typ: Text, path: str) -> str | None:
     """Any scalar's own characters, trimmed; remembered for the citation and link checks."""
     value = node.text.strip()
-    if not value:
-        ctx.error(node.span, path, "is empty")
+    if not value or (blank := _invisible(value)) is not None:
+        ctx.error(node.span, path, blank if value else "is empty")
         return None
     if len(value) > typ.max_length:
         ctx.error(
@@ -184,8 +195,8 @@ _TLP_RENAMED = {"TLP:WHITE": "TLP:CLEAR"}
 def marking(ctx: Context, node: Scalar, typ: Marking, path: str) -> str | None:
     """Any text, except that a ``TLP…`` marking must be spelled as a TLP 2.0 label."""
     value = node.text.strip()
-    if not value:
-        ctx.error(node.span, path, "is empty")
+    if not value or (blank := _invisible(value)) is not None:
+        ctx.error(node.span, path, blank if value else "is empty")
         return None
     if not value.upper().startswith("TLP") or value in typ.labels:
         return value

@@ -89,7 +89,9 @@ def convert_struct(ctx: Context, node: Node, struct: Struct, path: str) -> dict[
         complete = False
     for spec in struct.fields:
         if spec.required and spec.key not in given:
-            where = "a briefing" if not path else struct.noun
+            where = struct.noun if path else "a briefing"
+            if not path and struct.name != "briefing":
+                where = f"`{node.span.file}`"
             message = f"required key missing: {where} needs `{spec.key}`"
             ctx.error(node.span, join(path, spec.key), message)
             complete = False

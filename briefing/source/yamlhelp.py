@@ -198,9 +198,41 @@ def _unclosed_quote(p: Problem) -> Found:
     return p.context_line, p.context_column, message
 
 
+def _open_bracket(p: Problem) -> tuple[str, int, int] | None:
+    """The innermost `[` or `{` still open at the problem: its character, line and column.
+
+    Why: at the end of the file the parser says only "while parsing a flow node", with
+    its mark after the last line, where no bracket is to be seen.
+    """
+    stack: list[tuple[str, int, int]] = []
+    quote = ""
+    for number, line in enumerate(p.raw[: p.line], start=1):
+        end = p.column - 1 if number == p.line else len(line)
+        for i, char in enumerate(line[:end]):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"" and (i == 0 or line[i - 1] in " [{,:"):
+                quote = char
+            elif char == "#" and (i == 0 or line[i - 1] == " "):
+                break
+            elif char in "[{":
+                stack.append((char, number, i + 1))
+            elif char in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
 def _flow(p: Problem) -> Found:
     if "flow" not in p.context:
         return None
+    if "flow node" in p.context and (opened := _open_bracket(p)) is not None:
+        char, line, column = opened
+        what, closing = ("list", "]") if char == "[" else ("mapping", "}")
+        message = (
+            f"the {what} opened with this `{char}` is never closed with `{closing}`: close "
+            f"it, or put a text that starts with `{char}` in quotes"
+        )
+        return line, column, message
     opening, closing = ("[", "]") if "sequence" in p.context else ("{", "}")
     what = "list" if opening == "[" else "mapping"
     start = p.at(p.context_line)

@@ -133,8 +133,16 @@ def join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def parse(data: bytes, *, file: str) -> Document:
-    """Decode ``data`` as UTF-8 YAML holding exactly one mapping; never raises for bad input."""
+#: What an empty source lacks, and the key a top-level mapping starts with (a briefing's).
+SOURCE_NEEDS = ("a briefing needs at least `title`, `as_of` and `summary`", "title")
+
+
+def parse(data: bytes, *, file: str, needs: tuple[str, str] = SOURCE_NEEDS) -> Document:
+    """Decode ``data`` as UTF-8 YAML holding exactly one mapping; never raises for bad input.
+
+    ``needs`` words the empty-file and not-a-mapping errors for the kind of file (a
+    source, ``distribution.yaml``): what it needs at least, and a key it starts with.
+    """
     text_or_error = _decode(data, file)
     if isinstance(text_or_error, SourceError):
         return Document(None, (text_or_error,))
@@ -162,11 +170,11 @@ def parse(data: bytes, *, file: str) -> Document:
     if node is None or (
         isinstance(node, yaml.ScalarNode) and node.style in (None, "") and not node.value
     ):
-        message = "the file is empty; a briefing needs at least `title`, `as_of` and `summary`"
+        message = f"the file is empty; {needs[0]}"
         return Document(None, (SourceError(Span(file, 1, 1), "", message),))
     if not isinstance(node, yaml.MappingNode):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        message = f"the top level must be a mapping of keys (`title: ...`), got {kind}"
+        message = f"the top level must be a mapping of keys (`{needs[1]}: ...`), got {kind}"
         return Document(None, (SourceError(_span(file, node.start_mark), "", message),))
 
     too_big = _measure(file, node)
@@ -235,7 +243,14 @@ def _span(file: str, mark: yaml.Mark) -> Span:
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, text: str) -> SourceError:
-    """The parser's problem at its mark, said in the author's terms (see ``yamlhelp``)."""
+    """The parser's problem at its mark, said in the author's terms (see ``yamlhelp``).
+
+    libyaml's own depth limit (1000) is the same problem as ours (``MAX_DEPTH``) and is
+    said the same way: its words sent the author looking for a comma in a mapping.
+    """
+    if exc.problem == "exceeded maximum nesting depth" and exc.problem_mark is not None:
+        message = f"values are nested more than {MAX_DEPTH} levels deep"
+        return SourceError(_span(file, exc.problem_mark), "", message)
     return yamlhelp.explain(exc, text, file)
 
 

@@ -173,14 +173,14 @@ def verify_pdf(
 
     ``pages``: the page count recorded for it, when there is a record.
     """
-    from briefing.source.markdown import plain
+    from briefing.source.markdown import bare
 
     page_texts = extract_pages(pdf)
     furniture = Furniture(
         marking=b.marking,
         draft=b.draft,
-        title=plain(b.title),
-        organization=plain(b.organization or ""),
+        title=bare(b.title),
+        organization=bare(b.organization or ""),
         as_of=f"As of {long_date(b.as_of)}",
     )
     doc = document_text(page_texts, furniture)
@@ -195,7 +195,7 @@ def verify_pdf(
         if item.kind == "marking":
             continue  # the banners: checked page by page below
         if item.path == "map.region" and not _region_printed(b, doc.text):
-            continue  # "the region named inside the placeholder": a drawn map has none
+            continue  # printed only in the cases `_region_printed` lists
         for text in printed(item, b):
             literal.update(without_citations(squash(text))[1])
             marks = [] if RTL.search(text) else CITATION_MARK.finditer(squash(text))
@@ -232,13 +232,16 @@ def verify_pdf(
 
 def _region_printed(b: Briefing, text: str) -> bool:
     """Whether the map's region must be on the page: the format prints it inside the
-    placeholder ("map to follow") and, with an image or when long, in the caption."""
+    placeholder ("map to follow") and, with an image, a drawn map or when long, in the
+    caption."""
     from briefing.render.pdf.front import REGION_IN_CAPTION
 
     m = b.map
     if m is None or m.region is None:
         return False
-    return m.image is not None or len(m.region) > REGION_IN_CAPTION or "MAPTOFOLLOW" in text
+    if m.image is not None or m.draws_locator or len(m.region) > REGION_IN_CAPTION:
+        return True
+    return "MAPTOFOLLOW" in text
 
 
 def _page_checks(

@@ -35,10 +35,14 @@ def verify_one(path: Path, *, root: Path, out: Path) -> VerifyResult:
             display, output, (SourceError(Span(display, 1, 1), "", message, code=code),)
         )
 
-    entry = manifest.read(out).get(display)
+    where = display_path(out / manifest.MANIFEST_NAME, root)
+    entries, unusable = manifest.read_checked(out, where)
+    entry = entries.get(display)
     if entry is None or entry.sha256 is None:
-        where = display_path(out / manifest.MANIFEST_NAME, root)
-        return failed(None, f"{where} has no PDF of it: build it", "not-built")
+        why = "has no PDF of it"
+        if unusable and not entries:  # the whole file is unusable: say why, not "no PDF"
+            why = unusable[0].message.split("; every source is rebuilt")[0]
+        return failed(None, f"{where} {why}: build it", "not-built")
     pdf_path = out / entry.output
     name = display_path(pdf_path, root)
     try:

@@ -14,20 +14,34 @@ TTFs come from) is imported only when ``Metrics`` is first built.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from typing import Any
 
 from briefing.model import Event, span_label
 from briefing.render.charts.look import LABEL_SIZE, LINE_H, MAX_LINES, TAG_W
 from briefing.render.charts.ops import Face
-from briefing.render.fontfiles import STYLE_FACES, font_paths
+from briefing.render.fontfiles import (
+    STYLE_FACES,
+    ProjectFont,
+    active,
+    bold_partner,
+    fallback_key,
+    font_paths,
+    is_bold_partner,
+)
 from briefing.source.markdown import parse_inline
 
 
 class Metrics:
-    """Advance widths of the DejaVu TTFs the PDF embeds: measured here, drawn identically there."""
+    """Advance widths of the TTFs the PDF embeds: measured here, drawn identically there.
 
-    def __init__(self) -> None:
+    DejaVu first; a character it lacks is measured in the first project fallback font
+    that has it (``fontfiles.active()``), a combining mark in its base character's
+    font: the rule of ``render/pdf/fontruns.font_runs``, which draws the labels.
+    """
+
+    def __init__(self, fallbacks: tuple[ProjectFont, ...] = ()) -> None:
         from matplotlib import ft2font
 
         paths = font_paths()
@@ -37,24 +51,75 @@ class Metrics:
         load_flags = getattr(ft2font, "LoadFlags", None)
         self._flags = load_flags.NO_SCALE if load_flags else ft2font.LOAD_NO_SCALE
         self._advances: dict[tuple[Face, str], float] = {}
+        # (regular, bold or None, regular's characters, bold's characters) per fallback
+        self._fallbacks: list[tuple[Any, Any, frozenset[int], frozenset[int]]] = []
+        for font in fallbacks:
+            if is_bold_partner(font, fallbacks):
+                continue
+            regular = ft2font.FT2Font(str(font.path))
+            partner = bold_partner(font, fallbacks)
+            bold = ft2font.FT2Font(str(partner.path)) if partner is not None else None
+            chars = frozenset(regular.get_charmap())
+            bold_chars = frozenset(bold.get_charmap()) if bold is not None else frozenset()
+            self._fallbacks.append((regular, bold, chars, bold_chars))
+
+    def _font_for(self, face: Face, char: str) -> Any:
+        font = self._fonts[face]
+        code = ord(char)
+        if not self._fallbacks or font.get_char_index(code):
+            return font
+        for regular, bold, chars, bold_chars in self._fallbacks:
+            if code in chars:
+                if bold is not None and face in ("bold", "bolditalic") and code in bold_chars:
+                    return bold
+                return regular
+        # A character no font has is drawn (by ReportLab too) as DejaVu's glyph 0, .notdef.
+        return font
+
+    def _advance(self, font: Any, char: str) -> float:
+        glyph = font.load_glyph(font.get_char_index(ord(char)), flags=self._flags)
+        return glyph.horiAdvance / font.units_per_EM
 
     def width(self, text: str, face: Face, size: float) -> float:
         advances = self._advances
         total = 0.0
+        previous: Any = None
         for char in text:
+            if previous is not None and _joins(char):
+                total += self._advance(previous, char)  # a mark stays in its base's font
+                continue
             advance = advances.get((face, char))
             if advance is None:
-                font = self._fonts[face]
-                # A character the face lacks is drawn (by ReportLab too) as glyph 0, .notdef.
-                glyph = font.load_glyph(font.get_char_index(ord(char)), flags=self._flags)
-                advance = advances[(face, char)] = glyph.horiAdvance / font.units_per_EM
+                font = self._font_for(face, char)
+                advance = advances[(face, char)] = self._advance(font, char)
+            if self._fallbacks:
+                previous = self._font_for(face, char)
             total += advance
         return total * size
 
 
-@cache
+def _joins(char: str) -> bool:
+    """A combining mark or joiner (``fontruns._joins_previous``)."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or code in (0x200C, 0x200D)
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+    )
+
+
+_metrics: dict[str, Metrics] = {}
+
+
 def font_metrics() -> Metrics:
-    return Metrics()
+    """The metrics of the fonts in use (the project's fallback fonts of this render)."""
+    fonts = active()
+    key = fallback_key(fonts)
+    metrics = _metrics.get(key)
+    if metrics is None:
+        metrics = _metrics[key] = Metrics(fonts)
+    return metrics
 
 
 @dataclass(frozen=True, slots=True)

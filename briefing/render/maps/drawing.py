@@ -40,6 +40,8 @@ class MapDrawing:
     window: tuple[float, float, float, float]
     key_count: int = 0
     image_box: Box | None = None
+    #: The country names printed on the map, each with its box (below the place names).
+    country_boxes: tuple[tuple[str, Box], ...] = ()
 
 
 def rect(x: float, y: float, w: float, h: float) -> Segs:
@@ -76,7 +78,9 @@ def translate(op: Op, dx: float, dy: float) -> Op:
     if isinstance(op, TextOp):
         return replace(op, x=op.x + dx, y=op.y + dy)
     segs = tuple(
-        (kind, tuple(v + (dx if i % 2 == 0 else dy) for i, v in enumerate(values)))
+        (kind, (values[0] + dx, values[1] + dy))
+        if len(values) == 2
+        else (kind, tuple(v + (dx if i % 2 == 0 else dy) for i, v in enumerate(values)))
         for kind, values in op.segments
     )
     return replace(op, segments=segs)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from briefing.model import MapPanel
 from briefing.render.charts.ops import Box, Face, Op, PathOp, TextOp
-from briefing.render.maps import geodata
+from briefing.render.maps import geodata, naturalearth
 from briefing.render.maps.clip import clip_line
 from briefing.render.maps.drawing import rect, translate
 from briefing.render.maps.frame import Frame, wider
@@ -76,12 +76,15 @@ def furniture(
 
 
 def _credit(out: Furniture, width: float, measure: Measure) -> None:
-    text = f"Coastlines and borders: {geodata.DATASET}"
     size = SMALL_SIZE
-    tw = measure(text, "regular", size)
-    if tw > width * 0.62:
-        text = "Coastlines and borders: GSHHG"
+    for text in (
+        f"Coastlines: {geodata.DATASET}; borders and names: {naturalearth.DATASET}",
+        f"Coastlines: GSHHG 2.3; borders, names: {naturalearth.DATASET}",
+        "Coastlines: GSHHG; borders, names: Natural Earth",
+    ):
         tw = measure(text, "regular", size)
+        if tw <= width * 0.62:
+            break
     x = width - EDGE - tw
     box = Box(x, EDGE - 1, width - EDGE, EDGE - 1 + (ASCENT + DESCENT) * size)
     out.ops.append(_text(box, text, "regular", size, MUTED))

@@ -132,7 +132,7 @@ _shapes: dict[tuple[str, Resolution, int], Shape] = {}
 def _chunks(xs: array | tuple, ys: array | tuple) -> tuple:
     out = []
     if len(xs) > 4 * CHUNK:
-        for first in range(0, len(xs) - 1, CHUNK):
+        for first in range(0, len(xs), CHUNK):  # every vertex, the last one too
             last = min(first + CHUNK - 1, len(xs) - 1)
             cx, cy = xs[first : last + 1], ys[first : last + 1]
             out.append((first, last, min(cx), min(cy), max(cx), max(cy)))

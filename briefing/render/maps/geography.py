@@ -15,11 +15,15 @@ from briefing.render.maps import geodata
 from briefing.render.maps.clip import clip_line, clip_ring, thin
 from briefing.render.maps.drawing import Segs
 from briefing.render.maps.frame import Frame, unwrap
-from briefing.render.maps.look import BORDER, BORDER_W, COAST, COAST_W, LAND, SEA, THIN
+from briefing.render.maps.look import COAST, COAST_W, LAND, SEA, THIN
 
 
 def geography(frame: Frame, resolution: geodata.Resolution, *, detail: bool) -> list[Op]:
-    """Land, lakes and (when ``detail``) country borders, clipped to the frame."""
+    """Land and lakes, and (when ``detail``) their shorelines, clipped to the frame.
+
+    Country borders are Natural Earth's (``countries.borders``): GSHHG's WDBII borders
+    predate Kosovo and carry no names.
+    """
     w, h = frame.width, frame.height
     min_area = (1.2 / frame.scale) ** 2
     ops: list[Op] = []
@@ -43,19 +47,6 @@ def geography(frame: Frame, resolution: geodata.Resolution, *, detail: bool) -> 
             if detail:
                 coasts += _coast(xs, ys, frame, pts)
     ops += coasts
-    if not detail:
-        return ops
-    for shape in geodata.shapes("countries", resolution, frame.south, frame.north):
-        shape = geodata.simplified(shape, tolerance)
-        for shift in frame.shifts(shape.west, shape.east):
-            xs, ys = _near(shape, frame, shift)
-            pts = frame.points(xs, ys, shift)
-            for piece in clip_line(thin(pts, THIN / 2), 0, 0, w, h):
-                piece = thin(piece, THIN)
-                if len(piece) >= 2:
-                    ops.append(
-                        PathOp(open_path(piece), None, BORDER, BORDER_W, cap="round", join="round")
-                    )
     return ops
 
 

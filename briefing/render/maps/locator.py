@@ -19,6 +19,8 @@ from collections.abc import Callable
 from briefing.model import MapPanel
 from briefing.render.charts.ops import Box, Face, Op, PathOp, TextOp
 from briefing.render.maps import geodata
+from briefing.render.maps.countries import borders
+from briefing.render.maps.countries import names as country_names
 from briefing.render.maps.drawing import MapDrawing, circle, rect, translate
 from briefing.render.maps.frame import frame_for
 from briefing.render.maps.furniture import furniture as build_furniture
@@ -39,11 +41,12 @@ from briefing.render.maps.look import (
     NUMBER_SIZE,
     SEA,
     TEXT,
+    THIN,
     WHITE,
 )
 from briefing.render.maps.overlays import draw_overlays
 from briefing.render.maps.placing import place
-from briefing.source.markdown import plain
+from briefing.source.markdown import bare
 
 Measure = Callable[[str, Face, float], float]
 
@@ -60,7 +63,7 @@ def resolution_for(km_across: float) -> geodata.Resolution:
 
 def locator_map(panel: MapPanel, width: float, height: float, measure: Measure) -> MapDrawing:
     """The drawn map for ``panel`` in a ``width`` × ``height`` box."""
-    names = [plain(p.name) for p in panel.places]
+    names = [bare(p.name) for p in panel.places]
     drawing = _attempt(panel, names, width, height, 0.0, measure)
     if drawing.key_count:
         key_h = _key_height(drawing.key_count, width, names, drawing, measure)
@@ -88,6 +91,8 @@ def _attempt(
     ops.append(PathOp(rect(0, 0, width, map_h), SEA, None, 0))
     resolution = resolution_for(frame.km_across)
     ops += geography(frame, resolution, detail=True)
+    border_ops, bordered = borders(frame, THIN / frame.scale / 111.2)
+    ops += border_ops
     ops += draw_overlays(panel.overlays, frame)
     anchors = [frame.point(p.lon, p.lat) for p in panel.places]
     visible = [0 <= x <= width and 0 <= y <= map_h for x, y in anchors]
@@ -97,6 +102,16 @@ def _attempt(
     label_boxes, numbers, number_boxes = _names(
         names, anchors, visible, furniture.boxes, area, measure
     )
+    markers = [
+        Box(x - MARKER_R, y - MARKER_R, x + MARKER_R, y + MARKER_R)
+        for (x, y), shown in zip(anchors, visible, strict=True)
+        if shown
+    ]
+    placed = [b for b in (*label_boxes, *number_boxes) if b is not None]
+    country_ops, country_boxes = country_names(
+        frame, measure, [*furniture.boxes, *markers], placed, area, bordered
+    )
+    ops += country_ops
     for (x, y), shown in zip(anchors, visible, strict=True):
         if shown:
             ops.append(PathOp(circle(x, y, MARKER_R), MARKER, WHITE, 0.6))
@@ -125,6 +140,7 @@ def _attempt(
         number_boxes=tuple(_moved(b, shift) for b in number_boxes),
         key_boxes=tuple(key_boxes),
         furniture_boxes=tuple(_moved(b, shift) for b in furniture.boxes),
+        country_boxes=tuple((name, _moved(b, shift)) for name, b in country_boxes),
         projection=frame.projection.kind,
         resolution=resolution,
         window=(frame.west, frame.south, frame.east, frame.north),

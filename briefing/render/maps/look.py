@@ -29,6 +29,8 @@ MUTED = rgb("#4d4d4d")
 WHITE = rgb("#ffffff")
 MARKER = rgb("#1a1a1a")
 ACCENT = rgb("#c0392b")
+#: Country names: a mid grey under the black place names, still dark enough to copy.
+COUNTRY = rgb("#6b6b6b")
 
 COAST_W = 0.35
 BORDER_W = 0.65
@@ -36,6 +38,7 @@ FRAME_W = 0.6
 LABEL_SIZE = 7.0
 NUMBER_SIZE = 6.0
 SMALL_SIZE = 5.5
+COUNTRY_SIZE = 6.5
 KEY_SIZE = 6.0
 KEY_LINE = 7.4
 HALO = 1.6

@@ -27,7 +27,7 @@ from briefing.render.maps.look import (
     WHITE,
 )
 from briefing.render.maps.placing import place
-from briefing.source.markdown import plain
+from briefing.source.markdown import bare
 
 Measure = Callable[[str, Face, float], float]
 
@@ -46,7 +46,7 @@ def image_drawing(
     image_size: tuple[int, int],
     measure: Measure,
 ) -> MapDrawing:
-    names = [plain(p.name) for p in places]
+    names = [bare(p.name) for p in places]
     key_h = 0.0
     for _ in range(2):
         box = _fit(image_size[0], image_size[1], width, height - key_h)

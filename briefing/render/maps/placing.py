@@ -25,7 +25,7 @@ GAP = 1.6
 CLEAR = 1.0
 
 
-def _candidates(x: float, y: float, w: float, h: float, r: float) -> list[Box]:
+def candidates(x: float, y: float, w: float, h: float, r: float) -> list[Box]:
     """Label boxes around a marker of radius ``r`` at ``(x, y)``, best first."""
     out = []
     for d in (r + GAP, r + GAP + 5.0):
@@ -101,7 +101,7 @@ def place(
         w, h = size
         options[i] = [
             box
-            for box in _candidates(x, y, w, h, radius)
+            for box in candidates(x, y, w, h, radius)
             if _inside(box, area) and not fixed.hits(box)
         ]
     spots = _Grid()
@@ -132,3 +132,33 @@ def place(
         chosen[i] = best
         labels.add(_grow(best, CLEAR))
     return [chosen.get(i) for i in range(len(anchors))]
+
+
+def place_boxes(
+    options: Sequence[Sequence[Box]],
+    taken: Sequence[Box],
+    area: Box,
+    placed: Sequence[Box] = (),
+) -> list[Box | None]:
+    """For each label in turn (most important first), its first free candidate box, or None.
+
+    The area labels' counterpart of ``place`` (country names have spots, not a marker to
+    sit beside): the same tests against ``taken``, ``placed`` and the frame, in the given
+    order, so an earlier label never gives way to a later one.
+    """
+    fixed = _Grid()
+    for box in taken:
+        fixed.add(box)
+    labels = _Grid()
+    for box in placed:
+        labels.add(_grow(box, CLEAR))
+    chosen: list[Box | None] = []
+    for boxes in options:
+        best = next(
+            (b for b in boxes if _inside(b, area) and not fixed.hits(b) and not labels.hits(b)),
+            None,
+        )
+        chosen.append(best)
+        if best is not None:
+            labels.add(_grow(best, CLEAR))
+    return chosen

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from briefing import __version__
 from briefing.model import Briefing, PageSize, long_date
 from briefing.render.edition import EditionStamp
-from briefing.source.markdown import plain
+from briefing.source.markdown import bare
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +44,15 @@ def render_pdf(
 
     register_fonts()
     geo = geometry(page_size)
-    authors = [plain(a) for a in briefing.authors]
-    author = "; ".join(filter(None, [plain(briefing.organization or ""), *authors]))
+    authors = [bare(a) for a in briefing.authors]
+    author = "; ".join(filter(None, [bare(briefing.organization or ""), *authors]))
     keywords = tuple(
         dict.fromkeys(
             filter(
                 None,
                 [
                     briefing.marking,
-                    plain(briefing.map.region) if briefing.map and briefing.map.region else None,
+                    bare(briefing.map.region) if briefing.map and briefing.map.region else None,
                     *(briefing.timeline.categories() if briefing.timeline else ()),
                     "briefing",
                     edition.keyword() if edition else None,
@@ -60,9 +60,9 @@ def render_pdf(
             )
         )
     )
-    subtitle = plain(briefing.subtitle) if briefing.subtitle else ""
+    subtitle = bare(briefing.subtitle) if briefing.subtitle else ""
     meta = Metadata(
-        title=plain(briefing.title),
+        title=bare(briefing.title),
         author=author,
         subject=subtitle or f"Briefing as of {briefing.as_of.isoformat()}",
         keywords=keywords,
@@ -72,8 +72,8 @@ def render_pdf(
     )
     furniture = Furniture(
         geometry=geo,
-        short_title=plain(briefing.title),
-        organization=plain(briefing.organization or ""),
+        short_title=bare(briefing.title),
+        organization=bare(briefing.organization or ""),
         as_of=long_date(briefing.as_of),
         marking=briefing.marking,
         draft=briefing.draft,

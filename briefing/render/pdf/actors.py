@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from briefing.model import Actor, Briefing, PartialDate
 from briefing.render.pdf.inputs import StoryInputs
-from briefing.render.pdf.markup import cite, inline, para, paragraph
+from briefing.render.pdf.markup import cite, isolated, para, paragraph
 from briefing.render.pdf.tables import Column, data_table, table_heading
 from briefing.source.markdown import plain
 from briefing.source.schema import ACTOR
@@ -58,7 +58,7 @@ def actor_section(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
             if key == "source":
                 row.append(Paragraph(cite(actor.source, n), s.cell))
             elif key == "ties":
-                ties = ", ".join(inline(t, n) for t in actor.ties)
+                ties = ", ".join(isolated(t, n) for t in actor.ties)
                 row.append(paragraph(ties, s.cell, raw=" ".join(actor.ties)))
             else:
                 style = s.cell_bold if key == "name" else s.cell

@@ -24,6 +24,7 @@ from briefing.render.pdf.markup import (
     escape,
     heading,
     inline,
+    isolated,
     paragraph,
     plain_markup,
     quoteattr,
@@ -181,8 +182,8 @@ def sources(b: Briefing, inputs: StoryInputs) -> list[Flowable]:
         # the anchor after "[N]": a word starting with an anchor is never split by ReportLab
         parts = [f'[{number}]<a name="{source_anchor(number)}"/>&nbsp;']
         if src.publisher:
-            parts.append(f"{inline(src.publisher, n)}, ")
-        parts.append(f"<b>{inline(src.title, n)}</b>")
+            parts.append(f"{isolated(src.publisher, n)}, ")
+        parts.append(f"<b>{isolated(src.title, n)}</b>")
         if src.date:
             parts.append(f", {plain_markup(src.date.label())}")
         parts.append(".")

@@ -1,4 +1,5 @@
-"""Long tokens wrap inside the frame: after ``/ ? & = -`` when one is near, else anywhere.
+"""Long tokens wrap inside the frame: after ``/ ? & = -`` when one is near, else anywhere;
+text without spaces (Chinese, Japanese, Korean) between ideographs (``cjkbreak``).
 
 Why: ReportLab splits a word longer than a line anywhere (``splitLongWords``), but its
 URL rule (``uriWasteReduce``) splits a URL once at a ``/`` and marks the tail as already
@@ -19,6 +20,8 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as rl
+
+from briefing.render.pdf.cjkbreak import can_break, fitting_cut, has_cjk
 
 #: Characters a long token may break after (the contract's list).
 BREAK_AFTER = frozenset("/?&=-")
@@ -54,6 +57,9 @@ def split_points(
                         cut = j + 1
                     elif not partial:
                         cut = i
+                    break
+                if can_break(chars, j + 1):  # between ideographs (cjkbreak)
+                    cut = j + 1
                     break
             cuts.append(cut)
             start = cut
@@ -132,6 +138,43 @@ def _split_frag_word(w: list[Any], maxWidth: float, maxWidths: list[float], line
     return out
 
 
+def _cjk_word(w: str, fontName: str, fontSize: float, room: float) -> list[str] | None:
+    """A one-style word that does not fit the rest of the line, cut between ideographs so
+    its head fills the line (None: no such cut; the word moves to the next line)."""
+    if isinstance(w, bytes) or not has_cjk(w):
+        return None
+    cut = fitting_cut(w, [stringWidth(c, fontName, fontSize) for c in w], room)
+    if cut is None:
+        return None
+    return [rl._SplitWordH(w[:cut]), rl._SplitWordEnd(w[cut:])]
+
+
+def _cjk_frag_word(FW: list[Any], room: float) -> list[Any] | None:
+    """``_cjk_word`` for a styled word (runs in several fonts or styles)."""
+    if getattr(FW, "__shapeData__", None) is not None or type(FW).__name__ == "ShapedFragWord":
+        return None
+    text = "".join(s for f, s in FW[1:] if isinstance(s, str) and not hasattr(f, "cbDefn"))
+    if not has_cjk(text) or any(hasattr(f, "cbDefn") for f, _ in FW[1:]):
+        return None
+    items = list(rl._fragWordIter(FW))
+    cut = fitting_cut([c for _, _, c in items], [cw for _, cw, _ in items], room)
+    if cut is None:
+        return None
+
+    def pieces(part: list[Any]) -> list[Any]:
+        width = sum(cw for _, cw, _ in part)
+        out: list[Any] = [width]
+        for g, _, c in part:
+            if len(out) > 1 and out[-1][0] is g:
+                out[-1] = (g, out[-1][1] + c)
+            else:
+                out.append((g, c))
+        return [width, *((g.clone(text=t), t) for g, t in out[1:])]
+
+    tail = rl._SplitFragHS if isinstance(FW, rl._HSFrag) else rl._SplitFrag
+    return [rl._SplitFragH(pieces(items[:cut])), tail(pieces(items[cut:]))]
+
+
 @cache
 def install() -> None:
     """Replace ReportLab's long-word splitters with ours, once per process."""
@@ -141,11 +184,17 @@ def install() -> None:
     def _hyphenate_word(hyphenator, fontName, fontSize, w, ww, newWidth, maxWidth, *args):
         if ww > maxWidth:  # a whole line cannot hold it: ours splits it, as often as needed
             return None
+        cut = _cjk_word(w, fontName, fontSize, maxWidth - (newWidth - ww))
+        if cut is not None:
+            return cut
         return hyphenate_word(hyphenator, fontName, fontSize, w, ww, newWidth, maxWidth, *args)
 
     def _hyphenate_frag_word(hyphenator, FW, newWidth, maxWidth, *args):
         if FW[0] > maxWidth:
             return None
+        cut = _cjk_frag_word(FW, maxWidth - (newWidth - FW[0]))
+        if cut is not None:
+            return cut
         return hyphenate_frag_word(hyphenator, FW, newWidth, maxWidth, *args)
 
     rl._hyphenateWord = _hyphenate_word

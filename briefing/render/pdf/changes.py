@@ -21,6 +21,7 @@ from briefing.render.edition import EditionStamp
 from briefing.render.pdf.inputs import StoryInputs
 from briefing.render.pdf.markup import paragraph, plain_markup
 from briefing.render.pdf.styles import ACCENT, BOLD, PANEL
+from briefing.render.pdf.textpath import has_rtl
 
 PAD_X = 10
 PAD_TOP = 4
@@ -36,6 +37,27 @@ def changes_box(inputs: StoryInputs) -> list[Flowable]:
     if stamp is None or stamp.box_title() is None:
         return []
     return [ChangesBox(stamp, inputs)]
+
+
+def _iso(text: str) -> str:
+    markup = plain_markup(text)
+    return f"{markup}\u200e" if has_rtl(text) else markup
+
+
+def change_markup(line: str) -> str:
+    """One change line, its right-to-left parts isolated: "label: old → new".
+
+    Why: UAX #9 makes "عدد القتلى: 39 → 41" one right-to-left run, and the arrow has
+    no mirror image, so it printed "41 → 39": the change read backwards. Each side of
+    an arrow, and the label before the first ": ", ends with a left-to-right mark
+    (U+200E; see ``markup.isolated``), so old stays left of the arrow, new right.
+    """
+    if not has_rtl(line):
+        return plain_markup(line)
+    pieces = line.split(" → ")
+    label, sep, old = pieces[0].partition(": ")
+    head = f"{_iso(label)}{sep}{_iso(old)}" if sep else _iso(label)
+    return " → ".join([head, *(_iso(p) for p in pieces[1:])])
 
 
 def _counter(more: int) -> str:
@@ -79,7 +101,7 @@ class ChangesBox(Flowable):
     def _paragraphs(self, shown: int) -> list[Paragraph]:
         parts = [paragraph(plain_markup(self.title.upper()), self.label, raw=self.title)]
         for line in self.lines[:shown]:
-            p = paragraph(plain_markup(line), self.style, raw=line)
+            p = paragraph(change_markup(line), self.style, raw=line)
             p.bulletText = "•"
             parts.append(p)
         more = self.hidden + len(self.lines) - shown

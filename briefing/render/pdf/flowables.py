@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import FragLine, ParagraphStyle
 
 from briefing.render.pdf.breaking import install as install_breaking
+from briefing.render.pdf.fontruns import split_frags
 from briefing.render.pdf.styles import ACCENT, BOLD, MUTED, PANEL, REGULAR, RULE
 from briefing.render.pdf.textpath import fit_text, measure, order_lines, visual
 from briefing.render.pdf.xmltext import escape
@@ -42,7 +43,7 @@ class Para(Paragraph):
         parsed = frags is None
         super()._setup(text, style, bulletText, frags, cleaner)
         if parsed:
-            self.frags = merge_frags(self.frags)
+            self.frags = split_frags(merge_frags(self.frags))
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # split() may drop the line breaks (``del self.blPara``): then break again

@@ -21,10 +21,18 @@ from briefing.model import Briefing, Fact, MapPanel, long_date
 from briefing.render.pdf.changes import changes_box
 from briefing.render.pdf.flowables import Anchor, MapBox, PlaceMark, map_drawing
 from briefing.render.pdf.inputs import StoryInputs
-from briefing.render.pdf.markup import cite, heading, inline, para, paragraph, plain_markup
+from briefing.render.pdf.markup import (
+    cite,
+    heading,
+    inline,
+    isolated,
+    para,
+    paragraph,
+    plain_markup,
+)
 from briefing.render.pdf.styles import ACCENT, ACCENT_LIGHT, BOLD, RULE
 from briefing.render.pdf.tables import base_style, split_in_row
-from briefing.source.markdown import plain
+from briefing.source.markdown import bare
 
 SIDEBAR_SHARE = 0.33
 GAP = 14
@@ -125,7 +133,7 @@ def _title_block(b: Briefing, inputs: StoryInputs, looks: Looks) -> list[Flowabl
     if inputs.edition is not None:
         meta.insert(0, f"<b>{plain_markup(inputs.edition.title_text())}</b>")
     if b.authors:
-        meta.append("<b>By</b> " + ", ".join(inline(a, n) for a in b.authors))
+        meta.append("<b>By</b> " + ", ".join(isolated(a, n) for a in b.authors))
     if b.review_by:
         meta.append(f"<b>Review by</b> {plain_markup(long_date(b.review_by))}")
     out += [
@@ -182,7 +190,7 @@ def _bluf(b: Briefing, inputs: StoryInputs, looks: Looks) -> list[Flowable]:
 
 
 def _fact_flowables(fact: Fact, looks: Looks, n: dict[str, int]) -> list[Flowable]:
-    label = f"{inline(fact.label, n)} {cite(fact.source, n)}".strip()
+    label = f"{isolated(fact.label, n)} {cite(fact.source, n)}".strip()
     return [
         para(fact.value, looks.fact_value, n),
         paragraph(label, looks.fact_label, raw=fact.label),
@@ -244,8 +252,8 @@ def _map_box(m: MapPanel, inputs: StoryInputs, width: float, height: float) -> M
     return MapBox(
         width,
         height,
-        region=plain(m.region or m.title or "Map"),
-        places=tuple(PlaceMark(plain(p.name), p.lat, p.lon) for p in m.places),
+        region=bare(m.region or m.title or "Map"),
+        places=tuple(PlaceMark(bare(p.name), p.lat, p.lon) for p in m.places),
         image=image,
         drawing=drawing,
     )
@@ -258,10 +266,10 @@ def _coord(lat: float, lon: float) -> str:
 def _map_caption(m: MapPanel, inputs: StoryInputs, n: dict[str, int]) -> Paragraph | None:
     """Caption and credit (the places are in the key under the map)."""
     parts: list[str] = []
-    if m.region and (m.image is not None or len(m.region) > REGION_IN_CAPTION):
-        parts.append(f"<b>Region:</b> {inline(m.region, n)}.")
+    if m.region and (m.image is not None or m.draws_locator or len(m.region) > REGION_IN_CAPTION):
+        parts.append(f"<b>Region:</b> {isolated(m.region, n)}.")
     if m.caption:
-        parts.append(inline(m.caption, n))
+        parts.append(isolated(m.caption, n))
     if m.credit:
         parts.append(f"<i>— Credit: {inline(m.credit, n)}</i>")
     if not parts:
@@ -282,7 +290,7 @@ def _places_key(m: MapPanel, inputs: StoryInputs, width: float, n: dict[str, int
                            spaceBefore=0)  # fmt: skip
     columns = max(1, min(len(m.places), int(width // 118)))
     cells = [
-        paragraph(f"<b>{inline(p.name, n)}</b> {_coord(p.lat, p.lon)}", style, raw=p.name)
+        paragraph(f"<b>{isolated(p.name, n)}</b> {_coord(p.lat, p.lon)}", style, raw=p.name)
         for p in m.places
     ]
     per_column = -(-len(cells) // columns)
@@ -414,6 +422,6 @@ def _side_by_side(
     )
     return [
         Anchor(key="key-facts", level=0, plain="Key facts"),
-        Anchor(key="map", level=0, plain=plain(m.title or "Map")),
+        Anchor(key="map", level=0, plain=bare(m.title or "Map")),
         table,
     ]

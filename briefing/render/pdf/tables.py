@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
+from briefing.render.pdf.fontruns import plain_width
 from briefing.render.pdf.markup import heading, plain_markup
 from briefing.render.pdf.styles import ACCENT, BOLD, REGULAR, RULE, ZEBRA, Styles
 
@@ -57,7 +58,7 @@ def column_widths(columns: Sequence[Column], total: float, size: float = 7.6) ->
     for col in columns:
         font = BOLD if col.bold else REGULAR
         words = [w for text in col.words for w in text.split()]
-        widest = max((stringWidth(w, font, size) for w in words), default=0.0)
+        widest = max((plain_width(w, font, size) for w in words), default=0.0)
         header = max((stringWidth(w, BOLD, 7.5) for w in col.header.split()), default=0.0)
         mins.append(min(max(widest, header), col.max_min) + 2 * PADDING + 1)
     if sum(mins) >= total:

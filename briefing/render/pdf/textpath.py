@@ -23,6 +23,12 @@ Decisions:
 * A right-to-left run is shaped by HarfBuzz with an explicit right-to-left direction,
   so it comes out in visual order with brackets mirrored; a left-to-right run that
   needs shaping (Indic marks) is shaped left to right; other runs stay plain text.
+* **Fonts by coverage** (``font_runs``): DejaVu first; a character it lacks comes from
+  the first project fallback font (``fonts/``) that has it; a combining mark stays in
+  its base character's font. Paragraph fragments are cut into runs of one font before
+  line breaking (``split_frags``), so lines are broken and measured in the right font;
+  a canvas string in more than one font is a ``Mixed`` string, drawn run by run
+  (``install``). Without fallback fonts nothing here changes a byte.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from functools import lru_cache
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
+from briefing.render.pdf.fontruns import font_runs, mixed
+
 #: A character that may be strong right-to-left (Hebrew, Arabic, Syriac, Thaana, N'Ko,
 #: Samaritan, Mandaic, presentation forms, and the supplementary RTL blocks).
 _MAYBE_RTL = re.compile(
@@ -42,6 +50,13 @@ _MAYBE_RTL = re.compile(
 #: Scripts that need OpenType shaping even left to right (Indic and friends).
 _COMPLEX = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+#: Tabs, line and paragraph separators: white space to a reader, a box to the font (a
+#: paragraph breaks words at them; a one-line canvas string would draw them).
+_SPACES = str.maketrans(dict.fromkeys("\t\n\r\u2028\u2029", " "))
+#: Invisible bidi controls (the marks, Arabic letter mark, the isolates; DejaVu has no glyph
+#: for some): they steer the order of a line, then are dropped, never drawn as a box or
+#: extracted as text.
+_HIDDEN = re.compile("[\u061c\u200e\u200f\u2066-\u2069]")
 
 
 def has_rtl(text: str) -> bool:
@@ -54,6 +69,34 @@ def has_rtl(text: str) -> bool:
 def needs_shaping(text: str) -> bool:
     """True when ``text`` holds a script that HarfBuzz must shape (Arabic, Hebrew, Indic…)."""
     return _COMPLEX.search(text) is not None
+
+
+def _visual_mixed(text: str, runs: list[tuple[str, int, int]], size: float) -> str:
+    """``visual`` for a line whose characters come from more than one font."""
+    owner: list[str] = []
+    for name, a, b in runs:
+        owner += [name] * (b - a)
+    bidi = visual_runs(text) if has_rtl(text) else [(0, len(text), 0)]
+    pieces: list[tuple[str, str]] = []
+    for start, end, level in bidi:
+        cut: list[tuple[int, int]] = []
+        a = start
+        while a < end:
+            b = a
+            while b < end and owner[b] == owner[a]:
+                b += 1
+            cut.append((a, b))
+            a = b
+        if level % 2:
+            cut.reverse()
+        for a, b in cut:
+            pieces.append((owner[a], run_text(text[a:b], level, owner[a], size)))
+    return mixed(pieces)
+
+
+def fallbacks_changed() -> None:
+    """Forget what was measured with the previous set of fallback fonts."""
+    visual.cache_clear()
 
 
 # ---- ordering -----------------------------------------------------------------------
@@ -195,7 +238,7 @@ def run_text(text: str, level: int, font: str, size: float) -> str:
     rtl = bool(level % 2)
     if rtl or needs_shaping(text):
         return shape_run(text, font, size, rtl=rtl)
-    return text
+    return _HIDDEN.sub("", text)
 
 
 @lru_cache(maxsize=2048)
@@ -203,10 +246,16 @@ def visual(text: str, font: str, size: float) -> str:
     """A one-line canvas string in visual order, shaped: what ``drawString`` must get.
 
     For banners, the running header, the footer, chart and map labels. Plain text that
-    needs neither ordering nor shaping is returned unchanged (same bytes as before).
+    needs neither ordering nor shaping is returned unchanged (same bytes as before), but
+    for tabs and line separators (a space) and invisible bidi controls (dropped); text
+    with characters from fallback fonts is a ``Mixed`` string.
     """
+    text = text.translate(_SPACES)
+    runs = font_runs(text, font)
+    if len(runs) > 1 or runs[0][0] != font:
+        return _visual_mixed(text, runs, size)
     if not needs_shaping(text) and not has_rtl(text):
-        return text
+        return _HIDDEN.sub("", text)
     out: str | None = None
     for start, end, level in visual_runs(text):
         piece = run_text(text[start:end], level, font, size)
@@ -241,7 +290,7 @@ def order_lines(bl: object) -> object | None:
         texts = [" ".join(words) for _, words in bl.lines]
     else:
         texts = ["".join(getattr(f, "text", "") for f in line.words) for line in bl.lines]
-    if not any(has_rtl(t) for t in texts):
+    if not any(has_rtl(t) or _HIDDEN.search(t) for t in texts):
         return None
     lines = []
     for index, line in enumerate(bl.lines):
@@ -262,7 +311,7 @@ def order_lines(bl: object) -> object | None:
                 maxWidth=extra + width(texts[index], bl.fontName, bl.fontSize),
                 sFW=0,
             )
-        if has_rtl(texts[index]):
+        if has_rtl(texts[index]) or _HIDDEN.search(texts[index]):
             line = _order_line(line)
         lines.append(line)
     return ParaLines(kind=1, lines=lines)
