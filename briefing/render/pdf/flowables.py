@@ -86,9 +86,10 @@ class Para(Paragraph):
         return None
 
     def drawPara(self, debug: int = 0) -> None:
-        """Draw the broken lines in visual order (UAX #9, per line, after line breaking)."""
+        """Draw the broken lines in visual order (UAX #9: levels per paragraph, order per
+        line, after line breaking)."""
         logical = self.blPara
-        ordered = order_lines(logical)
+        ordered = order_lines(logical, self.frags)
         if ordered is None:
             super().drawPara(debug)
             return

@@ -16,10 +16,13 @@ Decisions:
   English sentence, left-aligned, and an all-Arabic line still reads correctly right to
   left inside it (its words are reversed as a run). Same rule as ``get_display(line,
   base_dir='L')``.
-* **Each line is resolved on its own** (UAX #9 rules applied to the broken line's
-  text), then reordered (L1: trailing white space at the base level; L2: reverse runs
-  from the highest level down to the lowest odd one). Per-line resolution differs from
-  per-paragraph resolution only for neutrals at a line edge, which L1 resets anyway.
+* **Levels are resolved once per paragraph, lines are reordered one by one**, as UAX #9
+  says: rules P–I (bracket pairs N0, neutrals between strong types N1) over the whole
+  paragraph's text (``paragraph_levels``: its broken lines joined again with what each
+  break removed), then per broken line L1 (trailing white space at the base level) and
+  L2 (reverse runs from the highest level down to the lowest odd one). Resolving each
+  line alone loses a bracket's pair or a neutral's neighbour across a break. A one-line
+  canvas string (``visual``) is its own paragraph.
 * A right-to-left run is shaped by HarfBuzz with an explicit right-to-left direction,
   so it comes out in visual order with brackets mirrored; a left-to-right run that
   needs shaping (Indic marks) is shaped left to right; other runs stay plain text.
@@ -104,13 +107,22 @@ def fallbacks_changed() -> None:
 
 @lru_cache(maxsize=4096)
 def levels(line: str) -> tuple[int, ...]:
-    """The resolved embedding level of each character of one line, base direction LTR.
+    """The resolved levels of a one-line string that is its own paragraph (canvas text)."""
+    return paragraph_levels(line)
 
+
+def paragraph_levels(text: str) -> tuple[int, ...]:
+    """The resolved embedding level of each character of a paragraph, base direction LTR
+    (UAX #9 up to rule I2: before L1, which is applied per broken line).
+
+    Not cached by text: a line's levels depend on its whole paragraph, so they are
+    sliced from this, never looked up by the line's own text.
     The Rust engine exposes its levels only through its debug dump (per UTF-8 byte);
     when that cannot be read, the pure-Python module (no bracket-pair rule) is used.
     """
     from bidi.bidi import get_display_inner
 
+    line = text
     try:
         dump = get_display_inner(line, "L", True)
         block = dump[dump.index("levels:") : dump.index("paragraphs:")]
@@ -141,15 +153,21 @@ def _python_levels(line: str) -> tuple[int, ...]:
     return tuple(ch["level"] for ch in storage["chars"])
 
 
-def visual_runs(line: str) -> list[tuple[int, int, int]]:
+def visual_runs(
+    line: str, resolved: tuple[int, ...] | list[int] | None = None
+) -> list[tuple[int, int, int]]:
     """``(start, end, level)`` runs of logical ``line[start:end]``, in visual order.
 
-    L1: white space at the end of the line takes the base level. L2: from the highest
-    level down to the lowest odd level, reverse every stretch at that level or above.
+    ``resolved``: the line's levels sliced from its paragraph's (``paragraph_levels``);
+    by default the line is resolved as a paragraph of its own. L1: white space at the
+    end of the line takes the base level. L2: from the highest level down to the lowest
+    odd level, reverse every stretch at that level or above.
     """
     if not line:
         return []
-    lv = list(levels(line))
+    lv = list(levels(line) if resolved is None else resolved)
+    if len(lv) != len(line):
+        raise ValueError("one level per character of the line")
     i = len(line) - 1
     while i >= 0 and (line[i].isspace() or unicodedata.bidirectional(line[i]) in ("WS", "BN")):
         lv[i] = 0
@@ -273,15 +291,21 @@ def measure(text: str, font: str, size: float) -> float:
 # ---- paragraph lines ----------------------------------------------------------------
 
 
-def order_lines(bl: object) -> object | None:
+def order_lines(bl: object, frags: list | None = None) -> object | None:
     """A broken paragraph's lines in visual order (a new ``ParaLines``), or None if no line
     holds right-to-left text.
 
     Called at draw time on ``Paragraph.blPara``, after line breaking: the broken lines
     stay logical (so a paragraph split across pages re-breaks logical text), and only the
-    drawn copy is reordered. Each line's styled fragments are cut into runs of one
-    fragment and one level, so bold, links and citations stay with their words; a run
-    of odd level is shaped right to left (visual order, brackets mirrored).
+    drawn copy is reordered. The levels are resolved once over the paragraph's text (its
+    lines joined with what each break removed, ``_breaks``; ``frags`` is the paragraph's
+    word list that ReportLab's breaker leaves in ``Paragraph.frags``), then each line is
+    reordered with its slice of them. A paragraph split across pages is drawn as two
+    ``Para`` objects, and each part is resolved as a paragraph of its own (a bracket pair
+    split by the page break is resolved without its partner: UAX #9 cannot see past the
+    drawn part here). Each line's styled fragments are cut into runs of one fragment and
+    one level, so bold, links and citations stay with their words; a run of odd level is
+    shaped right to left (visual order, brackets mirrored).
     """
     from reportlab.platypus.paragraph import FragLine, ParaLines
 
@@ -311,29 +335,80 @@ def order_lines(bl: object) -> object | None:
                 maxWidth=extra + width(texts[index], bl.fontName, bl.fontSize),
                 sFW=0,
             )
-        if has_rtl(texts[index]) or _HIDDEN.search(texts[index]):
-            line = _order_line(line)
         lines.append(line)
+    drawn = [_line_text(line.words) for line in lines]
+    gaps = _breaks(bl, frags, [text for text, _, _ in drawn])
+    paragraph = "".join(text + gap for (text, _, _), gap in zip(drawn, [*gaps, ""], strict=True))
+    resolved = paragraph_levels(paragraph)
+    start = 0
+    for index, ((text, owners, shaped), gap) in enumerate(zip(drawn, [*gaps, ""], strict=True)):
+        lv = resolved[start : start + len(text)]
+        start += len(text) + len(gap)
+        if shaped:  # shaped at break time (left-to-right complex script): leave it alone
+            continue
+        if any(lv) or _HIDDEN.search(text):
+            lines[index] = _order_line(lines[index], text, owners, lv)
     return ParaLines(kind=1, lines=lines)
 
 
-def _order_line(line: object) -> object:
-    """One ``FragLine`` with its fragments cut into runs and put in visual order."""
-    words = line.words
-    specials = [f for f in words if hasattr(f, "cbDefn") or not getattr(f, "text", "")]
+def _line_text(words: list) -> tuple[str, list[int], bool]:
+    """A line's logical text (special fragments left out), the fragment each character
+    comes from, and whether a fragment was already shaped at break time."""
     owners: list[int] = []
     text = ""
+    shaped = False
     for i, f in enumerate(words):
         t = getattr(f, "text", "")
         if t and not hasattr(f, "cbDefn"):
-            if isinstance(t, ShapedStr):  # shaped at break time: leave the line alone
-                return line
+            shaped = shaped or isinstance(t, ShapedStr)
             owners += [i] * len(t)
             text += t
+    return text, owners, shaped
+
+
+def _breaks(bl: object, frags: list | None, texts: list[str]) -> list[str]:
+    """What each line break took out of the paragraph's text: a space, or nothing when the
+    break is inside a word (a long token cut by ``breaking``, a cut between ideographs).
+
+    ReportLab says so by the class of a line's last word: one-style lines (kind 0) end
+    with a ``_SplitWord`` head when cut inside a word; styled lines (kind 1) start at
+    ``line.sFW`` in the breaker's word list, and a word followed by a space there is an
+    ``_HSFrag``. When that list does not match the lines, a space is assumed.
+    """
+    from reportlab.platypus import paragraph as rl
+
+    lines = bl.lines
+    out = [" "] * (len(lines) - 1)
+    if getattr(bl, "kind", 1) == 0:
+        for i, (_, words) in enumerate(lines[:-1]):
+            last = words[-1] if words else ""
+            if isinstance(last, rl._SplitWordLL) or (
+                isinstance(last, rl._SplitWord) and not isinstance(last, rl._SplitWordEnd)
+            ):
+                out[i] = ""
+        return out
+    for i in range(len(lines) - 1):
+        j = getattr(lines[i + 1], "sFW", None)
+        if not frags or not isinstance(j, int) or not 0 < j <= len(frags):
+            continue
+        word = frags[j - 1]
+        if not isinstance(word, list) or isinstance(word, rl._HSFrag):
+            continue
+        tail = "".join(t for f, t in word[1:] if isinstance(t, str) and not hasattr(f, "cbDefn"))
+        if tail and texts[i].endswith(tail):
+            out[i] = ""
+    return out
+
+
+def _order_line(line: object, text: str, owners: list[int], lv: tuple[int, ...]) -> object:
+    """One ``FragLine`` with its fragments cut into runs and put in visual order; ``text``
+    and ``owners`` from ``_line_text``, ``lv`` its levels in the paragraph."""
+    words = line.words
+    specials = [f for f in words if hasattr(f, "cbDefn") or not getattr(f, "text", "")]
     ordered = []
     old = sum(width(f.text, f.fontName, f.fontSize) for f in words if f not in specials)
     new = 0.0
-    for start, end, level in visual_runs(text):
+    for start, end, level in visual_runs(text, lv):
         # a run may span fragments: cut it at fragment borders, keeping visual order
         pieces: list[tuple[int, int]] = []
         a = start
