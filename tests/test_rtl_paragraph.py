@@ -138,7 +138,7 @@ URL = "https://archive.example.org/reports/2024/red-sea?" + "&".join(f"k{i}={i}"
 def test_the_lines_join_back_into_the_paragraph(parts: list[str]) -> None:
     """The paragraph text resolved for the levels is the source text: a break at a space
     gives the space back, a break inside a token or between ideographs gives nothing."""
-    from briefing.render.pdf import textpath
+    from briefing.render.pdf import paralines
     from briefing.render.pdf.flowables import Para
     from briefing.render.pdf.markup import escape
     from briefing.render.pdf.styles import make_styles
@@ -151,8 +151,8 @@ def test_the_lines_join_back_into_the_paragraph(parts: list[str]) -> None:
     if bl.kind == 0:
         texts = [" ".join(words) for _, words in bl.lines]
     else:
-        texts = [textpath._line_text(line.words)[0] for line in bl.lines]
+        texts = [paralines._line_text(line.words)[0] for line in bl.lines]
     assert len(texts) >= 3
     assert bl.kind == (0 if len(parts) == 1 else 1)
-    gaps = textpath._breaks(bl, para.frags, texts)
+    gaps = paralines._breaks(bl, para.frags, texts)
     assert "".join(t + g for t, g in zip(texts, [*gaps, ""], strict=True)) == "".join(parts)
