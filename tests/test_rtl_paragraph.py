@@ -156,3 +156,35 @@ def test_the_lines_join_back_into_the_paragraph(parts: list[str]) -> None:
     assert bl.kind == (0 if len(parts) == 1 else 1)
     gaps = paralines._breaks(bl, para.frags, texts)
     assert "".join(t + g for t, g in zip(texts, [*gaps, ""], strict=True)) == "".join(parts)
+
+
+@pytest.mark.parametrize("styled", [False, True], ids=["plain", "styled"])
+def test_each_part_of_a_split_paragraph_resolves_its_own_text(monkeypatch, styled: bool) -> None:
+    """A paragraph split across pages is drawn in parts; each part's lines join back into
+    its piece of the source text (the words the breaker moved whole, cut, or kept)."""
+    import io
+
+    from reportlab.platypus import SimpleDocTemplate
+
+    from briefing.render.pdf import paralines
+    from briefing.render.pdf.flowables import Para
+    from briefing.render.pdf.markup import escape
+    from briefing.render.pdf.styles import make_styles
+
+    register_fonts()
+    parts = [f"word {URL} باب (المندب) and " * 3] * 40
+    markup = "".join(
+        f"<b>{escape(p)}</b>" if styled and i % 2 else escape(p) for i, p in enumerate(parts)
+    )
+    seen: list[str] = []
+    breaks = paralines._breaks
+
+    def spy(bl: object, frags: list | None, texts: list[str]) -> list[str]:
+        gaps = breaks(bl, frags, texts)
+        seen.append("".join(t + g for t, g in zip(texts, [*gaps, ""], strict=True)))
+        return gaps
+
+    monkeypatch.setattr(paralines, "_breaks", spy)
+    SimpleDocTemplate(io.BytesIO()).build([Para(markup, make_styles().body)])
+    assert len(seen) >= 3
+    assert all(text in "".join(parts) for text in seen)

@@ -105,12 +105,15 @@ def _breaks(bl: object, frags: list | None, texts: list[str]) -> list[str]:
     ReportLab says so by the class of a line's last word: one-style lines (kind 0) end
     with a ``_SplitWord`` head when cut inside a word; styled lines (kind 1) start at
     ``line.sFW`` in the breaker's word list, and a word followed by a space there is an
-    ``_HSFrag``. When that list does not match the lines, a space is assumed.
+    ``_HSFrag``. When that list does not match the lines, a space is assumed (the common
+    case; it matters only for a number or separator cut at the break, rules W4–W5).
     """
     from reportlab.platypus import paragraph as rl
 
     lines = bl.lines
-    out = [" "] * (len(lines) - 1)
+    # a line that already ends in its space (a long token moved whole to the next line
+    # leaves an empty first piece after it) gets nothing more
+    out = ["" if text[-1:].isspace() else " " for text in texts[:-1]]
     if getattr(bl, "kind", 1) == 0:
         for i, (_, words) in enumerate(lines[:-1]):
             last = words[-1] if words else ""
