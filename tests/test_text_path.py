@@ -2,7 +2,9 @@
 frame, markings never cut, the running header cut only between words.
 
 Each RTL test reads the page with pdfplumber and compares the visual order of the glyphs
-on each line (their x positions) with ``get_display(line, base_dir='L')`` after NFKC.
+on each line (their x positions) after NFKC with ``get_display(line, base_dir='L')`` for a
+one-line string, and for a wrapped paragraph with ``pageread``'s own UAX #9 oracle (levels
+of the whole paragraph, then each line reordered; see ``test_rtl_paragraph``).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from briefing.render.cache import DrawingCache
 
 #: Bump whenever the same source would render to different bytes (layout, styles, fonts).
-RENDER_VERSION = 12
+RENDER_VERSION = 13
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,9 @@ from reportlab.platypus.paragraph import FragLine, ParagraphStyle
 
 from briefing.render.pdf.breaking import install as install_breaking
 from briefing.render.pdf.fontruns import split_frags
+from briefing.render.pdf.paralines import order_lines
 from briefing.render.pdf.styles import ACCENT, BOLD, MUTED, PANEL, REGULAR, RULE
-from briefing.render.pdf.textpath import fit_text, measure, order_lines, visual
+from briefing.render.pdf.textpath import fit_text, measure, visual
 from briefing.render.pdf.xmltext import escape
 
 install_breaking()  # long URLs and tokens wrap inside the frame (see breaking.py)
@@ -86,9 +87,10 @@ class Para(Paragraph):
         return None
 
     def drawPara(self, debug: int = 0) -> None:
-        """Draw the broken lines in visual order (UAX #9, per line, after line breaking)."""
+        """Draw the broken lines in visual order (UAX #9: levels per paragraph, order per
+        line, after line breaking)."""
         logical = self.blPara
-        ordered = order_lines(logical)
+        ordered = order_lines(logical, self.frags)
         if ordered is None:
             super().drawPara(debug)
             return

@@ -49,7 +49,10 @@ class MissingGlyph:
     font: str
 
     def describe(self) -> str:
-        return f"U+{ord(self.char):04X} {self.char!r} has no glyph in {self.font}"
+        return (
+            f"U+{ord(self.char):04X} {self.char!r} has no glyph in {self.font} or in fonts/, "
+            "so it would print as a box: add a font that has it to fonts/ (docs/fonts.md)"
+        )
 
 
 @cache

@@ -134,9 +134,9 @@ def isolated(source: str, numbers: dict[str, int]) -> str:
     ends with a left-to-right mark (U+200E), so UAX #9 never runs what follows into it
     ("12" of "12 militias" after an Arabic tie, the latitude after an Arabic place name).
 
-    Why a mark and not an isolate (U+2066…U+2069): lines are ordered one by one after
-    breaking, and an isolate opened on one line is lost on the next; the mark sits at
-    the value's end, on the line where its neighbour follows.
+    Why a mark and not an isolate (U+2066…U+2069): a paragraph split across pages is
+    resolved part by part (``textpath.order_lines``), and an isolate opened in one part
+    is lost in the next; the mark sits at the value's end, beside its neighbour.
     """
     markup = inline(source, numbers)
     return f"{markup}\u200e" if has_rtl(source) else markup

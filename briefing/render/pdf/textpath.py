@@ -5,8 +5,9 @@ not order a *line*: a multi-word right-to-left run, or one inside an English lin
 brackets, comes out in the wrong order. ReportLab's own bidi needs ``rlbidi``, which is
 not on PyPI. So the order is decided here, with python-bidi (the Rust ``unicode-bidi``
 engine, full UAX #9 including bracket pairs), and every caller — paragraph lines after
-line breaking (``flowables.Para``), banners, running header, footer, chart labels, map
-labels — goes through these functions instead of deciding at its call site.
+line breaking (``flowables.Para``, through ``paralines``), banners, running header,
+footer, chart labels, map labels — goes through these functions instead of deciding at
+its call site.
 
 Decisions:
 
@@ -16,10 +17,13 @@ Decisions:
   English sentence, left-aligned, and an all-Arabic line still reads correctly right to
   left inside it (its words are reversed as a run). Same rule as ``get_display(line,
   base_dir='L')``.
-* **Each line is resolved on its own** (UAX #9 rules applied to the broken line's
-  text), then reordered (L1: trailing white space at the base level; L2: reverse runs
-  from the highest level down to the lowest odd one). Per-line resolution differs from
-  per-paragraph resolution only for neutrals at a line edge, which L1 resets anyway.
+* **Levels are resolved once per paragraph, lines are reordered one by one**, as UAX #9
+  says: rules P–I (bracket pairs N0, neutrals between strong types N1) over the whole
+  paragraph's text (``paragraph_levels``: its broken lines joined again with what each
+  break removed), then per broken line L1 (trailing white space at the base level) and
+  L2 (reverse runs from the highest level down to the lowest odd one). Resolving each
+  line alone loses a bracket's pair or a neutral's neighbour across a break. A one-line
+  canvas string (``visual``) is its own paragraph.
 * A right-to-left run is shaped by HarfBuzz with an explicit right-to-left direction,
   so it comes out in visual order with brackets mirrored; a left-to-right run that
   needs shaping (Indic marks) is shaped left to right; other runs stay plain text.
@@ -66,6 +70,11 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in text)
 
 
+def has_controls(text: str) -> bool:
+    """True when ``text`` holds an invisible bidi control (dropped once it has steered)."""
+    return _HIDDEN.search(text) is not None
+
+
 def needs_shaping(text: str) -> bool:
     """True when ``text`` holds a script that HarfBuzz must shape (Arabic, Hebrew, Indic…)."""
     return _COMPLEX.search(text) is not None
@@ -104,13 +113,22 @@ def fallbacks_changed() -> None:
 
 @lru_cache(maxsize=4096)
 def levels(line: str) -> tuple[int, ...]:
-    """The resolved embedding level of each character of one line, base direction LTR.
+    """The resolved levels of a one-line string that is its own paragraph (canvas text)."""
+    return paragraph_levels(line)
 
+
+def paragraph_levels(text: str) -> tuple[int, ...]:
+    """The resolved embedding level of each character of a paragraph, base direction LTR
+    (UAX #9 up to rule I2: before L1, which is applied per broken line).
+
+    Not cached by text: a line's levels depend on its whole paragraph, so they are
+    sliced from this, never looked up by the line's own text.
     The Rust engine exposes its levels only through its debug dump (per UTF-8 byte);
     when that cannot be read, the pure-Python module (no bracket-pair rule) is used.
     """
     from bidi.bidi import get_display_inner
 
+    line = text
     try:
         dump = get_display_inner(line, "L", True)
         block = dump[dump.index("levels:") : dump.index("paragraphs:")]
@@ -141,15 +159,21 @@ def _python_levels(line: str) -> tuple[int, ...]:
     return tuple(ch["level"] for ch in storage["chars"])
 
 
-def visual_runs(line: str) -> list[tuple[int, int, int]]:
+def visual_runs(
+    line: str, resolved: tuple[int, ...] | list[int] | None = None
+) -> list[tuple[int, int, int]]:
     """``(start, end, level)`` runs of logical ``line[start:end]``, in visual order.
 
-    L1: white space at the end of the line takes the base level. L2: from the highest
-    level down to the lowest odd level, reverse every stretch at that level or above.
+    ``resolved``: the line's levels sliced from its paragraph's (``paragraph_levels``);
+    by default the line is resolved as a paragraph of its own. L1: white space at the
+    end of the line takes the base level. L2: from the highest level down to the lowest
+    odd level, reverse every stretch at that level or above.
     """
     if not line:
         return []
-    lv = list(levels(line))
+    lv = list(levels(line) if resolved is None else resolved)
+    if len(lv) != len(line):
+        raise ValueError("one level per character of the line")
     i = len(line) - 1
     while i >= 0 and (line[i].isspace() or unicodedata.bidirectional(line[i]) in ("WS", "BN")):
         lv[i] = 0
@@ -268,92 +292,6 @@ def visual(text: str, font: str, size: float) -> str:
 def measure(text: str, font: str, size: float) -> float:
     """The printed width of a logical one-line string (after ordering and shaping)."""
     return width(visual(text, font, size), font, size)
-
-
-# ---- paragraph lines ----------------------------------------------------------------
-
-
-def order_lines(bl: object) -> object | None:
-    """A broken paragraph's lines in visual order (a new ``ParaLines``), or None if no line
-    holds right-to-left text.
-
-    Called at draw time on ``Paragraph.blPara``, after line breaking: the broken lines
-    stay logical (so a paragraph split across pages re-breaks logical text), and only the
-    drawn copy is reordered. Each line's styled fragments are cut into runs of one
-    fragment and one level, so bold, links and citations stay with their words; a run
-    of odd level is shaped right to left (visual order, brackets mirrored).
-    """
-    from reportlab.platypus.paragraph import FragLine, ParaLines
-
-    kind = getattr(bl, "kind", 1)
-    if kind == 0:
-        texts = [" ".join(words) for _, words in bl.lines]
-    else:
-        texts = ["".join(getattr(f, "text", "") for f in line.words) for line in bl.lines]
-    if not any(has_rtl(t) or _HIDDEN.search(t) for t in texts):
-        return None
-    lines = []
-    for index, line in enumerate(bl.lines):
-        if kind == 0:
-            extra, _ = line
-            frag = bl.clone(text=texts[index])
-            for name, default in (("us_lines", []), ("link", []), ("rise", 0)):
-                if not hasattr(frag, name):
-                    setattr(frag, name, default)
-            line = FragLine(
-                extraSpace=extra,
-                wordCount=texts[index].count(" ") + 1,
-                lineBreak=False,
-                words=[frag],
-                fontSize=bl.fontSize,
-                ascent=bl.ascent,
-                descent=bl.descent,
-                maxWidth=extra + width(texts[index], bl.fontName, bl.fontSize),
-                sFW=0,
-            )
-        if has_rtl(texts[index]) or _HIDDEN.search(texts[index]):
-            line = _order_line(line)
-        lines.append(line)
-    return ParaLines(kind=1, lines=lines)
-
-
-def _order_line(line: object) -> object:
-    """One ``FragLine`` with its fragments cut into runs and put in visual order."""
-    words = line.words
-    specials = [f for f in words if hasattr(f, "cbDefn") or not getattr(f, "text", "")]
-    owners: list[int] = []
-    text = ""
-    for i, f in enumerate(words):
-        t = getattr(f, "text", "")
-        if t and not hasattr(f, "cbDefn"):
-            if isinstance(t, ShapedStr):  # shaped at break time: leave the line alone
-                return line
-            owners += [i] * len(t)
-            text += t
-    ordered = []
-    old = sum(width(f.text, f.fontName, f.fontSize) for f in words if f not in specials)
-    new = 0.0
-    for start, end, level in visual_runs(text):
-        # a run may span fragments: cut it at fragment borders, keeping visual order
-        pieces: list[tuple[int, int]] = []
-        a = start
-        while a < end:
-            b = a
-            while b < end and owners[b] == owners[a]:
-                b += 1
-            pieces.append((a, b))
-            a = b
-        if level % 2:
-            pieces.reverse()
-        for a, b in pieces:
-            f = words[owners[a]]
-            drawn = run_text(text[a:b], level, f.fontName, f.fontSize)
-            ordered.append(f.clone(text=drawn))
-            new += width(drawn, f.fontName, f.fontSize)
-    line = line.clone() if hasattr(line, "clone") else line
-    line.words = [*specials, *ordered]
-    line.extraSpace = line.extraSpace + old - new
-    return line
 
 
 # ---- one-line furniture -------------------------------------------------------------
