@@ -235,3 +235,22 @@ def test_the_country_data_is_extracted_once_and_a_torn_copy_ignored(tmp_path: Pa
     shp.write_bytes(bytes(data))
     assert built() == first
     assert shp.read_bytes() != bytes(data)  # the torn copy was replaced
+
+
+def test_a_worker_keeps_a_bounded_number_of_decoded_points_and_draws_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The decoded rings are dropped past a budget (with their snapped cells, which are
+    filed by ring identity): the maps drawn are the same, and memory stays bounded
+    however many regions a batch draws."""
+    balkans = (Place("Pristina", 42.66, 21.17), Place("Belgrade", 44.79, 20.45))
+    africa = (Place("Khartoum", 15.5, 32.56), Place("Addis Ababa", 9.03, 38.74))
+    naturalearth.forget()
+    before = [draw(*balkans).ops, draw(*africa).ops]
+    naturalearth.forget()
+    monkeypatch.setattr(naturalearth, "RING_BUDGET", 1_000)  # forget at nearly every ring
+    after = [draw(*balkans).ops, draw(*africa).ops, draw(*balkans).ops]
+    assert after == [*before, before[0]]
+    assert naturalearth._kept_points < 1_000 + max(
+        sum(len(s.xs) for s in rings) for rings in naturalearth._rings.values()
+    )

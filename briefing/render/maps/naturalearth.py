@@ -197,6 +197,13 @@ def countries() -> tuple[Country, ...]:
 
 _POLYGON = 5
 _rings: dict[int, tuple[Shape, ...]] = {}
+#: Points kept decoded in ``_rings``: a worker that draws maps of many regions would
+#: otherwise keep the whole 1:10m file (550,000 points, some 40 MiB as Python floats, and
+#: as much again in snapped cells) for the rest of a batch. Past this, the decoded rings
+#: and their snapped cells (``snapping``, keyed by the rings' identity) are dropped
+#: together and decoded again when needed: the same shapes, so the same maps.
+RING_BUDGET = 200_000
+_kept_points = 0
 
 
 def rings(country: Country) -> tuple[Shape, ...]:
@@ -205,9 +212,12 @@ def rings(country: Country) -> tuple[Shape, ...]:
     A polygon record (ESRI shapefile whitepaper): type, box, part and point counts, the
     parts' first point indexes, then the points as little-endian float64 pairs.
     """
+    global _kept_points
     done = _rings.get(country.index)
     if done is not None:
         return done
+    if _kept_points > RING_BUDGET:
+        forget()
     files = _open()
     offset, words = struct.unpack_from(">ii", files.shx, 100 + 8 * country.index)
     record = files.read(offset * 2 + 8, words * 2)
@@ -226,7 +236,18 @@ def rings(country: Country) -> tuple[Shape, ...]:
         out.append(Shape(1, 0.0, min(xs), min(ys), max(xs), max(ys), xs, ys, _chunks(xs, ys)))
     done = tuple(out)
     _rings[country.index] = done
+    _kept_points += points_n
     return done
+
+
+def forget() -> None:
+    """Drop every decoded ring and its snapped cells (they are keyed by ring identity)."""
+    global _kept_points
+    from briefing.render.maps import snapping
+
+    _rings.clear()
+    snapping.forget()
+    _kept_points = 0
 
 
 def near(west: float, south: float, east: float, north: float) -> list[Country]:

@@ -20,6 +20,16 @@ Key = tuple[int, int]
 #: The finest grid, degrees (about 14 m): a power of two, so scaling by it is exact.
 BASE = 2.0**-13
 _snapped: dict[tuple[int, int], list[Key]] = {}
+#: The rings ``_snapped`` has cells of, kept alive so that no other ring can take the
+#: identity (``id``) its cells are filed under until ``forget`` drops both.
+_owners: dict[int, Shape] = {}
+
+
+def forget() -> None:
+    """Drop every ring's cells (``naturalearth.forget``, when its rings are dropped: a
+    ring's cells are keyed by its identity, which a new ring could take)."""
+    _snapped.clear()
+    _owners.clear()
 
 
 def level_for(tolerance: float) -> int:
@@ -57,6 +67,7 @@ def snap_ring(ring: Shape, level: int) -> list[Key]:
         halved = ((x >> step, y >> step) for x, y in _snapped[(id(ring), finer)])
         done = [key for key, _ in groupby(halved)]
     _snapped[(id(ring), level)] = done
+    _owners[id(ring)] = ring
     return done
 
 
