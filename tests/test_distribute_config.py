@@ -163,6 +163,21 @@ def test_folder_must_stay_inside_the_project(tmp_path: Path) -> None:
     ]
 
 
+def test_a_name_the_stamp_font_cannot_draw_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """Copy stamps print the holder in DejaVu Sans alone: a box on the control line of a
+    controlled copy is a misprint, so the file is refused before any copy is made."""
+    text = EXAMPLE.replace("name: Defence Adviser", "name: 国防顾问").replace(
+        "organization: Ministry of Foreign Affairs\n    email: deputy",
+        "organization: Միnistry 外交部\n    email: deputy",
+    )
+    assert errors(tmp_path, text) == [
+        "distribution.yaml:17:19: recipients[0].organization: U+5916 '外', U+4EA4 '交', U+90E8 '部' cannot be printed on the copy stamp (its font, DejaVu Sans, has no glyph for it); write the organization in a script it has, e.g. transliterated",
+        "distribution.yaml:20:33: recipients[1].name: U+56FD '国', U+9632 '防', U+987E '顾', U+95EE '问' cannot be printed on the copy stamp (its font, DejaVu Sans, has no glyph for it); write the name in a script it has, e.g. transliterated",
+    ]
+    # Armenian, Cyrillic and Arabic are in the stamp's font
+    load(tmp_path, EXAMPLE.replace("name: Defence Adviser", "name: Армен Саргсян (أرمين)"))
+
+
 def test_duplicates_and_ambiguous_names(tmp_path: Path) -> None:
     text = EXAMPLE.replace("caucasus-principals: [", "policy-planning: [").replace(
         "  - {id: defence-adviser,", "  - {id: deputy-minister,"

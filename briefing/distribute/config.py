@@ -349,6 +349,30 @@ def _check_references(ctx: Context, dist: Distribution, briefing_ids: set[str]) 
             f"`{short(dist.folder)}` must be a folder inside the project "
             "(a relative path without `..`)",
         )
+    _stamp_glyphs(ctx, dist)
+
+
+def _stamp_glyphs(ctx: Context, dist: Distribution) -> None:
+    """A reader's name and organization are printed on every page of their copy, in the
+    embedded font alone (copy stamps do not use the project's fallback fonts): a
+    character it cannot draw would print as a box on the copy's control line, so it is
+    an error here, before any copy is made."""
+    from briefing.render.pdf.fonts import missing_glyphs
+
+    for i, r in enumerate(dist.recipients):
+        for key, text in (("name", r.name), ("organization", r.organization)):
+            missing = missing_glyphs(text, fallbacks=False) if text else []
+            if not missing:
+                continue
+            chars = ", ".join(f"U+{ord(m.char):04X} {m.char!r}" for m in missing[:5])
+            if len(missing) > 5:
+                chars += f" and {len(missing) - 5} more"
+            path = f"recipients[{i}].{key}"
+            message = (
+                f"{chars} cannot be printed on the copy stamp (its font, DejaVu Sans, has no "
+                f"glyph for it); write the {key} in a script it has, e.g. transliterated"
+            )
+            ctx.error(dist.span_of(path), path, message)
 
 
 def _item_key(dist: Distribution, key: str, j: int) -> str:
