@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -179,4 +180,17 @@ def is_bold_partner(font: ProjectFont, fonts: tuple[ProjectFont, ...]) -> bool:
     family = stem[: -len("-bold")].lower()
     return any(
         Path(o.shown).stem.lower() in (family, f"{family}-regular") for o in fonts if o != font
+    )
+
+
+def joins_previous(char: str) -> bool:
+    """A combining mark, joiner or variation selector: drawn in its base character's font,
+    by the PDF's font runs and by the chart's measuring alike (one rule, or a label's
+    width would disagree with what is drawn)."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or code in (0x200C, 0x200D)
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
     )

@@ -14,7 +14,6 @@ TTFs come from) is imported only when ``Metrics`` is first built.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +28,7 @@ from briefing.render.fontfiles import (
     fallback_key,
     font_paths,
     is_bold_partner,
+    joins_previous,
 )
 from briefing.source.markdown import parse_inline
 
@@ -85,7 +85,7 @@ class Metrics:
         total = 0.0
         previous: Any = None
         for char in text:
-            if previous is not None and _joins(char):
+            if previous is not None and joins_previous(char):
                 total += self._advance(previous, char)  # a mark stays in its base's font
                 continue
             advance = advances.get((face, char))
@@ -96,17 +96,6 @@ class Metrics:
                 previous = self._font_for(face, char)
             total += advance
         return total * size
-
-
-def _joins(char: str) -> bool:
-    """A combining mark or joiner (``fontruns._joins_previous``)."""
-    code = ord(char)
-    return (
-        unicodedata.category(char) in ("Mn", "Mc", "Me")
-        or code in (0x200C, 0x200D)
-        or 0xFE00 <= code <= 0xFE0F
-        or 0xE0100 <= code <= 0xE01EF
-    )
 
 
 _metrics: dict[str, Metrics] = {}

@@ -12,24 +12,13 @@ fallback fonts every function here returns its input: not a byte changes.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, makeShapedFragWord
 
+from briefing.render.fontfiles import joins_previous
 from briefing.render.pdf.fonts import charset, fallback_for, has_fallbacks
-
-
-def _joins_previous(char: str) -> bool:
-    """A combining mark, joiner or variation selector: drawn in its base's font."""
-    code = ord(char)
-    return (
-        unicodedata.category(char) in ("Mn", "Mc", "Me")
-        or code in (0x200C, 0x200D)
-        or 0xFE00 <= code <= 0xFE0F
-        or 0xE0100 <= code <= 0xE01EF
-    )
 
 
 def font_runs(text: str, font: str) -> list[tuple[str, int, int]]:
@@ -44,7 +33,7 @@ def font_runs(text: str, font: str) -> list[tuple[str, int, int]]:
     runs: list[tuple[str, int, int]] = []
     for i, char in enumerate(text):
         code = ord(char)
-        if runs and _joins_previous(char):
+        if runs and joins_previous(char):
             name = runs[-1][0]
         elif code in own:
             name = font
