@@ -370,3 +370,23 @@ def test_every_repository_source_verifies(tmp_path: Path, monkeypatch) -> None:
         *(f"ok         dist/{name}.pdf" for name in names),
         f"{len(names)} verified, 0 failed",
     ]
+
+
+def test_extraction_reads_a_run_longer_than_its_first_buffer() -> None:
+    """``extract_pages`` reuses one buffer and grows it for a longer run: a run of 3,000
+    characters (6 KB in UTF-16, past the first 4 KB) comes back whole, in stream order."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefing.publish.verify.text import extract_pages
+
+    long = "".join(chr(0x41 + i % 26) for i in range(3000))
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.setFont("Helvetica", 1)
+    canvas.drawString(10, 700, "before")
+    canvas.drawString(10, 600, long)
+    canvas.drawString(10, 500, "after")
+    canvas.save()
+    assert extract_pages(out.getvalue()) == [f"before\n{long}\nafter"]
