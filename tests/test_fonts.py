@@ -6,17 +6,15 @@ these tests print; the sample source is docs/examples/fonts-sample.
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from pathlib import Path
 
 import pdfplumber
 import pytest
-from click.testing import CliRunner
 from conftest import Project
 from pdfcheck import all_text, reader, squash
+from test_build import invoke
 
-from briefing.cli import cli
 from briefing.render import RenderOptions, render
 from briefing.render.fontfiles import project_fonts
 from briefing.render.pdf.styles import geometry
@@ -37,15 +35,6 @@ DEVANAGARI_BOLD = "NotoSansDevanagari-Bold.ttf"
 ETHIOPIC = "NotoSansEthiopic-Regular.ttf"
 CFF = "NotoSansCJKsc-subset-cff.otf"
 ALL = (CJK, DEVANAGARI, DEVANAGARI_BOLD, ETHIOPIC)
-
-
-def invoke(root: Path, *args: str):
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        return CliRunner().invoke(cli, list(args))
-    finally:
-        os.chdir(old)
 
 
 def add_fonts(project: Project, *names: str) -> None:
