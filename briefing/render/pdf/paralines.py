@@ -16,6 +16,7 @@ from reportlab.pdfbase.ttfonts import ShapedStr
 from briefing.render.pdf.textpath import (
     has_controls,
     has_rtl,
+    owner_pieces,
     paragraph_levels,
     run_text,
     visual_runs,
@@ -145,17 +146,7 @@ def _order_line(line: object, text: str, owners: list[int], lv: tuple[int, ...])
     new = 0.0
     for start, end, level in visual_runs(text, lv):
         # a run may span fragments: cut it at fragment borders, keeping visual order
-        pieces: list[tuple[int, int]] = []
-        a = start
-        while a < end:
-            b = a
-            while b < end and owners[b] == owners[a]:
-                b += 1
-            pieces.append((a, b))
-            a = b
-        if level % 2:
-            pieces.reverse()
-        for a, b in pieces:
+        for a, b in owner_pieces(start, end, level, owners):
             f = words[owners[a]]
             drawn = run_text(text[a:b], level, f.fontName, f.fontSize)
             ordered.append(f.clone(text=drawn))

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
@@ -80,6 +81,25 @@ def needs_shaping(text: str) -> bool:
     return _COMPLEX.search(text) is not None
 
 
+def owner_pieces(
+    start: int, end: int, level: int, owners: Sequence[object]
+) -> list[tuple[int, int]]:
+    """A visual run ``[start, end)`` cut where its owner (fragment, font) changes, in visual
+    order: a right-to-left run's pieces come last-first. Paragraph lines (by fragment) and
+    canvas strings (by font) both draw a run piece by piece this way."""
+    pieces: list[tuple[int, int]] = []
+    a = start
+    while a < end:
+        b = a
+        while b < end and owners[b] == owners[a]:
+            b += 1
+        pieces.append((a, b))
+        a = b
+    if level % 2:
+        pieces.reverse()
+    return pieces
+
+
 def _visual_mixed(text: str, runs: list[tuple[str, int, int]], size: float) -> str:
     """``visual`` for a line whose characters come from more than one font."""
     owner: list[str] = []
@@ -88,17 +108,7 @@ def _visual_mixed(text: str, runs: list[tuple[str, int, int]], size: float) -> s
     bidi = visual_runs(text) if has_rtl(text) else [(0, len(text), 0)]
     pieces: list[tuple[str, str]] = []
     for start, end, level in bidi:
-        cut: list[tuple[int, int]] = []
-        a = start
-        while a < end:
-            b = a
-            while b < end and owner[b] == owner[a]:
-                b += 1
-            cut.append((a, b))
-            a = b
-        if level % 2:
-            cut.reverse()
-        for a, b in cut:
+        for a, b in owner_pieces(start, end, level, owner):
             pieces.append((owner[a], run_text(text[a:b], level, owner[a], size)))
     return mixed(pieces)
 
